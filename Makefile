@@ -1,0 +1,90 @@
+# Innbyggerdialog: `make run` starts the whole service, `make test` runs every test.
+# Both install what is missing first. See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+APP_VENV := .venv/app
+BOT_VENV := .venv/bot
+APP_PY := $(APP_VENV)/bin/python
+BOT_PY := $(BOT_VENV)/bin/python
+UV := $(APP_VENV)/bin/uv
+PYTHON3 ?= python3
+MODEL := models/innbygger.tar.gz
+FAQ_RESPONSES := bot/data/responses/faq.yml
+TRAINING_INPUTS := config.yml domain.yml $(shell find bot/data -name '*.yml' -not -path '$(FAQ_RESPONSES)' 2>/dev/null)
+CONTENT := $(shell find content -name '*.yml' 2>/dev/null) bot/build_responses.py
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install run test lint typecheck validate model responses clean
+
+help:
+	@echo "make run    – set up and start bot, action server, intake API and demo page (Ctrl-C stops all)"
+	@echo "make test   – set up and run every test (lint, types, unit, Rasa validation, end-to-end, browser)"
+	@echo "make model  – train the Rasa model if the training data or answers changed"
+
+# -- environments -----------------------------------------------------------
+# The app (intake API, analytics) on the machine's python3 with current libraries;
+# uv (from PyPI) installs quickly, pip is the fallback.
+$(APP_VENV)/.installed: pyproject.toml common/pyproject.toml
+	$(PYTHON3) -m venv $(APP_VENV)
+	$(APP_PY) -m pip install -q --disable-pip-version-check uv==0.13.9 || true
+	if [ -x $(UV) ]; then $(UV) pip install -q --python $(APP_PY) -e ./common -e '.[dev]'; \
+	else $(APP_PY) -m pip install -q -e ./common -e '.[dev]'; fi
+	touch $@
+
+# The bot on Python 3.10 (Rasa 3.6.21 supports 3.8–3.10 only), its own virtualenv.
+$(BOT_VENV)/.installed: bot/requirements.txt common/pyproject.toml | $(APP_VENV)/.installed
+	PY310="$$(sh devtools/find_python310.sh)"; \
+	if [ -x $(UV) ]; then $(UV) venv -q --allow-existing -p "$$PY310" $(BOT_VENV) && \
+	  $(UV) pip install -q --python $(BOT_PY) -r bot/requirements.txt -e ./common; \
+	else "$$PY310" -m venv $(BOT_VENV) && $(BOT_PY) -m pip install -q -r bot/requirements.txt -e ./common; fi
+	touch $@
+
+widget/node_modules/.package-lock.json: widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund --loglevel=error
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+install: $(APP_VENV)/.installed $(BOT_VENV)/.installed widget/node_modules/.package-lock.json
+
+# -- the model ----------------------------------------------------------------
+# Answers are built from content/ (one place for editors), then Rasa trains only
+# when its inputs are newer than the model: `make run` reuses the last model.
+$(FAQ_RESPONSES): $(CONTENT) | $(BOT_VENV)/.installed
+	$(BOT_PY) bot/build_responses.py
+
+responses: $(FAQ_RESPONSES)
+
+$(MODEL): $(TRAINING_INPUTS) $(FAQ_RESPONSES) | $(BOT_VENV)/.installed
+	$(BOT_VENV)/bin/rasa train --config config.yml --domain domain.yml --data bot/data \
+	  --out models --fixed-model-name innbygger --quiet
+	touch $@
+
+model: $(MODEL)
+
+# -- the two commands ---------------------------------------------------------
+run: install $(MODEL)
+	$(APP_PY) -m devtools.stack run
+
+lint: $(APP_VENV)/.installed
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+
+typecheck: $(APP_VENV)/.installed
+	$(APP_VENV)/bin/mypy
+
+validate: $(BOT_VENV)/.installed $(FAQ_RESPONSES)
+	$(APP_PY) -m devtools.validate_bot
+
+test: install $(CHROMIUM) lint typecheck validate $(MODEL)
+	$(BOT_PY) -m pytest tests/actions -q -p no:cacheprovider
+	$(APP_PY) -m pytest tests -q --ignore=tests/actions
+
+clean:
+	rm -rf .venv models data widget/node_modules $(FAQ_RESPONSES)

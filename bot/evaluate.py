@@ -1,0 +1,127 @@
+"""Measure the bot's understanding on the held-out test set (never used for training).
+
+    .venv/bot/bin/python bot/evaluate.py [--model models/innbygger.tar.gz] [--json out.json]
+
+Prints topic accuracy, out-of-scope recall, the share of in-scope questions
+wrongly rejected, language accuracy, and the most confused topic pairs.
+Targets (issue: answers to all service topics): topic accuracy >= 92 %,
+out-of-scope recall >= 85 %, wrongly rejected <= 3 %, language >= 95 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Dict, List
+
+import yaml
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bot.understanding import OUT_OF_SCOPE_LABELS, REJECTED, label_of  # noqa: E402
+
+HELDOUT = REPO / "tests" / "nlu" / "heldout.yml"
+LANGUAGE_CASES = REPO / "tests" / "nlu" / "language_cases.yml"
+
+
+async def parse_all(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def topic_figures(examples: List[Dict[str, str]], parses: List[Dict[str, Any]]) -> Dict[str, Any]:
+    in_scope = [(e, p) for e, p in zip(examples, parses) if e["topic"] not in OUT_OF_SCOPE_LABELS]
+    out_scope = [(e, p) for e, p in zip(examples, parses) if e["topic"] in OUT_OF_SCOPE_LABELS]
+    correct = sum(label_of(p) == e["topic"] for e, p in in_scope)
+    rejected = sum(label_of(p) in OUT_OF_SCOPE_LABELS | {REJECTED} for e, p in in_scope)
+    oos_caught = sum(label_of(p) in OUT_OF_SCOPE_LABELS | {REJECTED} for e, p in out_scope)
+    agency_right = sum(label_of(p) == e["topic"] for e, p in out_scope if e["topic"] != "out_of_scope")
+    agencies = sum(1 for e, _ in out_scope if e["topic"] != "out_of_scope")
+    confusions = Counter(
+        (e["topic"], label_of(p)) for e, p in in_scope + out_scope if label_of(p) != e["topic"]
+    ).most_common(10)
+    by_language: Dict[str, List[bool]] = {}
+    for e, p in in_scope:
+        by_language.setdefault(e["lang"], []).append(label_of(p) == e["topic"])
+    return {
+        "in_scope": len(in_scope),
+        "topic_accuracy": correct / len(in_scope),
+        "wrongly_rejected": rejected / len(in_scope),
+        "out_of_scope": len(out_scope),
+        "out_of_scope_recall": oos_caught / len(out_scope) if out_scope else 1.0,
+        "national_agency_accuracy": agency_right / agencies if agencies else 1.0,
+        "topic_accuracy_by_language": {k: sum(v) / len(v) for k, v in sorted(by_language.items())},
+        "worst_confusions": [{"expected": a, "predicted": b, "count": n} for (a, b), n in confusions],
+    }
+
+
+def language_figures() -> Dict[str, Any]:
+    from innbygger_common.language import detect_language
+
+    cases = yaml.safe_load(LANGUAGE_CASES.read_text(encoding="utf-8"))
+    cases = cases["examples"] if isinstance(cases, dict) else cases
+    right = Counter()
+    total = Counter()
+    misses = []
+    for case in cases:
+        got = detect_language(case["text"]).language
+        total[case["lang"]] += 1
+        if got == case["lang"]:
+            right[case["lang"]] += 1
+        else:
+            misses.append({"text": case["text"], "expected": case["lang"], "got": got})
+    nb_nn_en = [c for c in cases if c["lang"] in ("nb", "nn", "en")]
+    return {
+        "language_accuracy": sum(right.values()) / sum(total.values()),
+        "language_accuracy_nb_nn_en": sum(right[k] for k in ("nb", "nn", "en")) / len(nb_nn_en),
+        "by_language": {k: right[k] / total[k] for k in sorted(total)},
+        "misses": misses[:15],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=str(REPO / "models" / "innbygger.tar.gz"))
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    examples = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["examples"]
+    parses = asyncio.run(parse_all(Path(args.model), [e["text"] for e in examples]))
+    figures = {**topic_figures(examples, parses)}
+    try:
+        figures.update(language_figures())
+    except ImportError:
+        figures.update(language_accuracy_nb_nn_en=0.0, language_accuracy=0.0, by_language={}, misses=[])
+    print(f"held-out set: {figures['in_scope']} in scope, {figures['out_of_scope']} out of scope")
+    print(f"topic accuracy:            {figures['topic_accuracy']:.1%}  (target >= 92%)")
+    for language, value in figures["topic_accuracy_by_language"].items():
+        print(f"  {language}: {value:.1%}")
+    print(f"out-of-scope recall:       {figures['out_of_scope_recall']:.1%}  (target >= 85%)")
+    print(f"in scope wrongly rejected: {figures['wrongly_rejected']:.1%}  (target <= 3%)")
+    print(f"national agency routing:   {figures['national_agency_accuracy']:.1%}")
+    print(f"language (nb/nn/en):       {figures['language_accuracy_nb_nn_en']:.1%}  (target >= 95%)")
+    print(f"language (incl. other):    {figures['language_accuracy']:.1%}  {figures['by_language']}")
+    print("most confused (expected -> predicted):")
+    for c in figures["worst_confusions"]:
+        print(f"  {c['count']:>2}  {c['expected']} -> {c['predicted']}")
+    for miss in figures["misses"]:
+        print(f"  language miss: {miss}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Developer tooling: start the whole service on one machine (make run, tests)."""

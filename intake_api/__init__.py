@@ -1,0 +1,1 @@
+"""Intake API: the system of record for residents' feedback and messages."""

@@ -1,0 +1,1 @@
+from tests.app_fixtures import client, database_url, engine  # noqa: F401  (fixtures)
