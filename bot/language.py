@@ -65,6 +65,7 @@ class Detection:
     language: str
     confident: bool
     requested: bool = False
+    code: Optional[str] = None  # for "other": the best guess (ISO 639-1), e.g. "pl"
 
 
 def requested_language(text: str) -> Optional[str]:
@@ -85,6 +86,19 @@ def _non_latin_share(text: str) -> float:
 @lru_cache(maxsize=20_000)
 def _zipf(word: str, language: str) -> float:
     return zipf_frequency(word, language)
+
+
+def _script_language(text: str) -> Optional[str]:
+    """A guess at the language of a non-Latin message, by its script and words."""
+    names = " ".join(unicodedata.name(c, "") for c in text if c.isalpha())
+    if "ETHIOPIC" in names:
+        return "ti"
+    if "ARABIC" in names:
+        return "ar"
+    if "CYRILLIC" in names:
+        tokens = [t.lower() for t in _WORD.findall(text)]
+        return "uk" if sum(_zipf(t, "uk") for t in tokens) >= sum(_zipf(t, "ru") for t in tokens) else "ru"
+    return None
 
 
 def _scores(tokens: List[str]) -> Dict[str, float]:
@@ -108,7 +122,7 @@ def detect_language(text: str, default: str = NB) -> Detection:
     if wanted:
         return Detection(wanted, confident=True, requested=True)
     if _non_latin_share(text) > 0.5:
-        return Detection(OTHER, confident=True)
+        return Detection(OTHER, confident=True, code=_script_language(text))
     tokens = [t.lower() for t in _WORD.findall(text)]
     if not tokens:
         return Detection(default, confident=False)
@@ -124,7 +138,7 @@ def detect_language(text: str, default: str = NB) -> Detection:
         margin *= 2  # a Norwegian function word makes another language much less likely
     if scores[best_other] > norwegian + margin * len(tokens) ** 0.5 and scores[best_other] > english:
         # One or two words ("ja", "hallo") are too little to leave the conversation's language.
-        return Detection(OTHER, confident=len(tokens) >= 3)
+        return Detection(OTHER, confident=len(tokens) >= 3, code=best_other)
     if norwegian == 0.0 and english == 0.0 and scores[best_other] == 0.0:
         # Unknown words only (typos, names, Somali ...): keep the conversation's language.
         return Detection(default, confident=False)

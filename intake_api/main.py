@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .config import REPO_ROOT
-from .routes import demo, feedback, health
+from .routes import answer_ratings, demo, feedback, health
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # socket.io-client is installed from npm by the Makefile (pinned in widget/package.json).
@@ -23,6 +23,7 @@ def create_app() -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(feedback.router)
+    app.include_router(answer_ratings.router)
     app.include_router(demo.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if VENDOR_DIR.is_dir():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import Base
@@ -30,4 +30,16 @@ class Feedback(Base):
     channel: Mapped[str] = mapped_column(String(20), default="chat")
     language: Mapped[str] = mapped_column(String(5), default="nb")
     status: Mapped[str] = mapped_column(String(20), default="mottatt")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class AnswerRating(Base):
+    """A resident's "did this answer help?" for one FAQ topic (no personal data)."""
+
+    __tablename__ = "answer_rating"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(60), index=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    language: Mapped[str] = mapped_column(String(5), default="nb")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

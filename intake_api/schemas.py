@@ -54,3 +54,25 @@ class PublicStatus(BaseModel):
 
     reference: str
     status: str
+
+
+class AnswerRatingCreate(BaseModel):
+    """Whether the bot's answer to a topic helped."""
+
+    topic: str = Field(description="Topic id from topics.yml, e.g. 'tommekalender'.", examples=["tommekalender"])
+    helpful: bool
+    language: Literal["nb", "nn", "en", "other"] = "nb"
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, value: str) -> str:
+        if value not in catalogue().topics:
+            raise ValueError(f"unknown topic {value!r}; topics are the ids in topics.yml")
+        return value
+
+
+class AnswerRatingPublic(AnswerRatingCreate):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_at: datetime

@@ -1,0 +1,1 @@
+"""Custom NLU components (Rasa 3.6 graph components) listed in config.yml."""

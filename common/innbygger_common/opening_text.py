@@ -1,0 +1,61 @@
+"""The opening status of the servicetorget as one short sentence in nb, nn or en."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Dict, Optional
+
+from .opening_hours import OSLO, OpeningStatus, opening_status, parse_hours
+
+_DAYS = {
+    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+    "nn": ("måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "sundag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def _clock(moment: datetime, language: str) -> str:
+    return moment.strftime("%H:%M") if language == "en" else moment.strftime("%H.%M")
+
+
+def _when(moment: datetime, now: datetime, language: str) -> str:
+    days_ahead = (moment.date() - now.date()).days
+    if days_ahead == 0:
+        return {"nb": "i dag", "nn": "i dag", "en": "today"}[language]
+    if days_ahead == 1:
+        return {"nb": "i morgen", "nn": "i morgon", "en": "tomorrow"}[language]
+    return _DAYS[language][moment.weekday()]
+
+
+def status_sentence(status: OpeningStatus, now: datetime, language: str = "nb") -> str:
+    """'Servicetorget er åpent nå, til 15.30.' / 'Servicetorget er stengt nå og åpner mandag kl. 08.00.'"""
+    if status.is_open and status.closes_at:
+        closes = _clock(status.closes_at, language)
+        return {
+            "nb": f"Servicetorget er åpent nå, til kl. {closes}.",
+            "nn": f"Servicetorget er ope no, til kl. {closes}.",
+            "en": f"The service desk (servicetorget) is open now, until {closes}.",
+        }[language]
+    if status.opens_at:
+        when, at = _when(status.opens_at, now, language), _clock(status.opens_at, language)
+        return {
+            "nb": f"Servicetorget er stengt nå og åpner {when} kl. {at}.",
+            "nn": f"Servicetorget er stengt no og opnar {when} kl. {at}.",
+            "en": f"The service desk (servicetorget) is closed now and opens {when} at {at}.",
+        }[language]
+    return {
+        "nb": "Servicetorget er stengt nå.",
+        "nn": "Servicetorget er stengt no.",
+        "en": "The service desk (servicetorget) is closed now.",
+    }[language]
+
+
+def servicetorget_sentence(profile: Dict[str, Any], now: datetime, language: str = "nb") -> Optional[str]:
+    """The sentence for this kommune, or None when the profile has no opening hours."""
+    office = profile.get("servicetorget") or {}
+    raw_hours = office.get("opening_hours")
+    if not raw_hours:
+        return None
+    closed = [date.fromisoformat(str(d)) for d in office.get("closed_dates") or []]
+    status = opening_status(now, parse_hours(raw_hours), closed)
+    return status_sentence(status, now.astimezone(OSLO), language)
