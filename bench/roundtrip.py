@@ -52,7 +52,8 @@ def main() -> None:
                 reply.raise_for_status()
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-    print(f"messages: {len(timings)}  median: {statistics.median(timings):.0f} ms  p95: {p95:.0f} ms  max: {timings[-1]:.0f} ms")
+    median = statistics.median(timings)
+    print(f"messages: {len(timings)}  median: {median:.0f} ms  p95: {p95:.0f} ms  max: {timings[-1]:.0f} ms")
 
 
 if __name__ == "__main__":

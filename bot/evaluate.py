@@ -18,7 +18,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 
@@ -34,16 +34,16 @@ HELDOUT = REPO / "tests" / "nlu" / "heldout.yml"
 LANGUAGE_CASES = REPO / "tests" / "nlu" / "language_cases.yml"
 
 
-async def parse_all(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
+async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
     return [await agent.parse_message(text) for text in texts]
 
 
-def topic_figures(examples: List[Dict[str, str]], parses: List[Dict[str, Any]]) -> Dict[str, Any]:
-    in_scope = [(e, p) for e, p in zip(examples, parses) if e["topic"] not in OUT_OF_SCOPE_LABELS]
-    out_scope = [(e, p) for e, p in zip(examples, parses) if e["topic"] in OUT_OF_SCOPE_LABELS]
+def topic_figures(examples: list[dict[str, str]], parses: list[dict[str, Any]]) -> dict[str, Any]:
+    in_scope = [(e, p) for e, p in zip(examples, parses, strict=True) if e["topic"] not in OUT_OF_SCOPE_LABELS]
+    out_scope = [(e, p) for e, p in zip(examples, parses, strict=True) if e["topic"] in OUT_OF_SCOPE_LABELS]
     correct = sum(label_of(p) == e["topic"] for e, p in in_scope)
     rejected = sum(label_of(p) in OUT_OF_SCOPE_LABELS | {REJECTED} for e, p in in_scope)
     oos_caught = sum(label_of(p) in OUT_OF_SCOPE_LABELS | {REJECTED} for e, p in out_scope)
@@ -52,7 +52,7 @@ def topic_figures(examples: List[Dict[str, str]], parses: List[Dict[str, Any]]) 
     confusions = Counter(
         (e["topic"], label_of(p)) for e, p in in_scope + out_scope if label_of(p) != e["topic"]
     ).most_common(10)
-    by_language: Dict[str, List[bool]] = {}
+    by_language: dict[str, list[bool]] = {}
     for e, p in in_scope:
         by_language.setdefault(e["lang"], []).append(label_of(p) == e["topic"])
     return {
@@ -67,7 +67,7 @@ def topic_figures(examples: List[Dict[str, str]], parses: List[Dict[str, Any]]) 
     }
 
 
-def language_figures() -> Dict[str, Any]:
+def language_figures() -> dict[str, Any]:
     from innbygger_common.language import detect_language
 
     cases = yaml.safe_load(LANGUAGE_CASES.read_text(encoding="utf-8"))

@@ -21,7 +21,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Optional
 
 from wordfreq import zipf_frequency
 
@@ -34,21 +33,176 @@ _NEIGHBOURS = ("sv", "da")
 _NEIGHBOUR_MARGIN = 1.5
 
 _NYNORSK = frozenset(
-    """eg ikkje kva korleis kven kvifor kvar kor heim heime berre frå noko nokon nokre eit ho dei
-    søkje søkjer meir veit treng mykje vere vore vert vart tenester tenesta tenestene heimesida
-    heimeside ynskjer ynskje òg gje gjev sjukeheim sjukeheimen skule skulen skulane spørje seie sjå
-    fekk kjem kome ein einaste eigen eige dykk dykkar høyrer bustad bustaden sjukepleie
-    heimesjukepleie heimetenesta kostar gjer gjere heilt heile framleis enno elles betalar finn fann
-    tilbod born borna ungane dottera vegen vegar brøytinga straum morgon veke veka vatn vatnet
-    hjelpa""".split()
+    [
+        "eg",
+        "ikkje",
+        "kva",
+        "korleis",
+        "kven",
+        "kvifor",
+        "kvar",
+        "kor",
+        "heim",
+        "heime",
+        "berre",
+        "frå",
+        "noko",
+        "nokon",
+        "nokre",
+        "eit",
+        "ho",
+        "dei",
+        "søkje",
+        "søkjer",
+        "meir",
+        "veit",
+        "treng",
+        "mykje",
+        "vere",
+        "vore",
+        "vert",
+        "vart",
+        "tenester",
+        "tenesta",
+        "tenestene",
+        "heimesida",
+        "heimeside",
+        "ynskjer",
+        "ynskje",
+        "òg",
+        "gje",
+        "gjev",
+        "sjukeheim",
+        "sjukeheimen",
+        "skule",
+        "skulen",
+        "skulane",
+        "spørje",
+        "seie",
+        "sjå",
+        "fekk",
+        "kjem",
+        "kome",
+        "ein",
+        "einaste",
+        "eigen",
+        "eige",
+        "dykk",
+        "dykkar",
+        "høyrer",
+        "bustad",
+        "bustaden",
+        "sjukepleie",
+        "heimesjukepleie",
+        "heimetenesta",
+        "kostar",
+        "gjer",
+        "gjere",
+        "heilt",
+        "heile",
+        "framleis",
+        "enno",
+        "elles",
+        "betalar",
+        "finn",
+        "fann",
+        "tilbod",
+        "born",
+        "borna",
+        "ungane",
+        "dottera",
+        "vegen",
+        "vegar",
+        "brøytinga",
+        "straum",
+        "morgon",
+        "veke",
+        "veka",
+        "vatn",
+        "vatnet",
+        "hjelpa",
+    ]
 )
 _BOKMAL = frozenset(
-    """jeg ikke hva hvordan hvem hvorfor hvor hjem hjemme bare fra noe noen et hun de søke søker mer
-    vet trenger mye være vært ble tjenester tjenesten tjenestene hjemmesiden hjemmeside ønsker ønske
-    også gir sykehjem sykehjemmet skole skolen skolene spørre si fikk kommer komme eneste egen eget
-    dere deres hører bolig boligen sykepleie hjemmesykepleie hjemmetjenesten koster gjør gjøre helt
-    hele fortsatt ennå ellers betaler finner fant tilbud barna veien veier morgenen uke uka vann
-    vannet hjelpen lenge""".split()
+    [
+        "jeg",
+        "ikke",
+        "hva",
+        "hvordan",
+        "hvem",
+        "hvorfor",
+        "hvor",
+        "hjem",
+        "hjemme",
+        "bare",
+        "fra",
+        "noe",
+        "noen",
+        "et",
+        "hun",
+        "de",
+        "søke",
+        "søker",
+        "mer",
+        "vet",
+        "trenger",
+        "mye",
+        "være",
+        "vært",
+        "ble",
+        "tjenester",
+        "tjenesten",
+        "tjenestene",
+        "hjemmesiden",
+        "hjemmeside",
+        "ønsker",
+        "ønske",
+        "også",
+        "gir",
+        "sykehjem",
+        "sykehjemmet",
+        "skole",
+        "skolen",
+        "skolene",
+        "spørre",
+        "si",
+        "fikk",
+        "kommer",
+        "komme",
+        "eneste",
+        "egen",
+        "eget",
+        "dere",
+        "deres",
+        "hører",
+        "bolig",
+        "boligen",
+        "sykepleie",
+        "hjemmesykepleie",
+        "hjemmetjenesten",
+        "koster",
+        "gjør",
+        "gjøre",
+        "helt",
+        "hele",
+        "fortsatt",
+        "ennå",
+        "ellers",
+        "betaler",
+        "finner",
+        "fant",
+        "tilbud",
+        "barna",
+        "veien",
+        "veier",
+        "morgenen",
+        "uke",
+        "uka",
+        "vann",
+        "vannet",
+        "hjelpen",
+        "lenge",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _REQUESTS = [
@@ -65,10 +219,10 @@ class Detection:
     language: str
     confident: bool
     requested: bool = False
-    code: Optional[str] = None  # for "other": the best guess (ISO 639-1), e.g. "pl"
+    code: str | None = None  # for "other": the best guess (ISO 639-1), e.g. "pl"
 
 
-def requested_language(text: str) -> Optional[str]:
+def requested_language(text: str) -> str | None:
     """The written form a resident explicitly asks for, if any."""
     for language, pattern in _REQUESTS:
         if pattern.search(text):
@@ -88,7 +242,7 @@ def _zipf(word: str, language: str) -> float:
     return zipf_frequency(word, language)
 
 
-def _script_language(text: str) -> Optional[str]:
+def _script_language(text: str) -> str | None:
     """A guess at the language of a non-Latin message, by its script and words."""
     names = " ".join(unicodedata.name(c, "") for c in text if c.isalpha())
     if "ETHIOPIC" in names:
@@ -101,12 +255,12 @@ def _script_language(text: str) -> Optional[str]:
     return None
 
 
-def _scores(tokens: List[str]) -> Dict[str, float]:
+def _scores(tokens: list[str]) -> dict[str, float]:
     languages = ("nb", "en", *_OTHER_LANGUAGES)
     return {lang: sum(_zipf(t, lang) for t in tokens) for lang in languages}
 
 
-def _norwegian_form(tokens: List[str], default: str) -> Detection:
+def _norwegian_form(tokens: list[str], default: str) -> Detection:
     nn = sum(1 for t in tokens if t in _NYNORSK)
     nb = sum(1 for t in tokens if t in _BOKMAL)
     if nn > nb:

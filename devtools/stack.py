@@ -8,6 +8,7 @@ gets its own process group so Ctrl-C (or a failing test) stops all of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -37,7 +38,9 @@ class StackConfig:
     api_port: int = field(default_factory=lambda: _env_int("API_PORT", 8000))
     host: str = "127.0.0.1"
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("INNBYGGER_DATA_DIR", REPO_ROOT / "data")))
-    model: Path = field(default_factory=lambda: Path(os.environ.get("RASA_MODEL", REPO_ROOT / "models" / "innbygger.tar.gz")))
+    model: Path = field(
+        default_factory=lambda: Path(os.environ.get("RASA_MODEL", REPO_ROOT / "models" / "innbygger.tar.gz"))
+    )
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_TOKEN", DEV_RASA_TOKEN))
     bot_venv: Path = field(default_factory=lambda: Path(os.environ.get("BOT_VENV", REPO_ROOT / ".venv" / "bot")))
     app_venv: Path = field(default_factory=lambda: Path(os.environ.get("APP_VENV", REPO_ROOT / ".venv" / "app")))
@@ -94,7 +97,9 @@ class Stack:
         cors = c.page_origins()
         return {
             "api": [str(app_bin / "uvicorn"), "intake_api.main:app", "--host", c.host, "--port", str(c.api_port)],
-            "actions": [str(bot_bin / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(c.action_port)],
+            "actions": [
+                str(bot_bin / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(c.action_port),
+            ],
             "rasa": [
                 str(bot_bin / "rasa"), "run", "--enable-api", "--auth-token", c.rasa_token,
                 "--interface", c.host, "--port", str(c.rasa_port), "--model", str(c.model),
@@ -207,10 +212,8 @@ class Stack:
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _prefix_lines(name: str, stream: IO[bytes]) -> None:

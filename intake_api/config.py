@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     rasa_public_url: str = "http://localhost:5005"
 
     @model_validator(mode="after")
-    def _defaults_and_secrets(self) -> "Settings":
+    def _defaults_and_secrets(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{data_dir() / 'intake.db'}"
         if self.database_url.startswith("postgres://"):

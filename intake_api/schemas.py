@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from innbygger_common.catalogue import catalogue
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_TEXT = 4000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -29,19 +29,17 @@ def idempotency_key(tracker: Tracker) -> str:
     return str(uuid.uuid5(_KEY_NAMESPACE, f"{tracker.sender_id}:{message_id}"))
 
 
-def _clear_form() -> List[Dict[Text, Any]]:
+def _clear_form() -> list[dict[str, Any]]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
 class ActionSubmitFeedback(Action):
     """Sends the completed form to the intake API and tells the resident the reference code."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_feedback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         payload = {
             "sector": tracker.get_slot("feedback_sector"),
             "rating": int(tracker.get_slot("feedback_rating")),
@@ -63,11 +61,9 @@ class ActionSubmitFeedback(Action):
 class ActionCancelFeedback(Action):
     """Forgets what the form collected when the resident says "avbryt"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_cancel_feedback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_feedback_cancelled")
         return _clear_form()

@@ -13,7 +13,7 @@ intent `other_language` and a `foreign_language` entity with its code.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,7 +26,7 @@ from bot.emergency import is_emergency
 from bot.language import OTHER, detect_language
 
 
-def _override_intent(message: Message, name: Text) -> None:
+def _override_intent(message: Message, name: str) -> None:
     original = message.get(INTENT) or {}
     message.set("original_intent", original, add_to_output=True)
     message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
@@ -34,7 +34,7 @@ def _override_intent(message: Message, name: Text) -> None:
     message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}, *ranking], add_to_output=True)
 
 
-def _add_entity(message: Message, entity: Text, value: Text, extractor: Text) -> None:
+def _add_entity(message: Message, entity: str, value: str, extractor: str) -> None:
     text = message.get(TEXT) or ""
     found = {"entity": entity, "value": value, "start": 0, "end": len(text), "extractor": extractor}
     message.set(ENTITIES, [*(message.get(ENTITIES) or []), found], add_to_output=True)
@@ -44,15 +44,15 @@ class _Stateless(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "_Stateless":
+    ) -> _Stateless:
         return cls()
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
 
@@ -60,9 +60,9 @@ class _Stateless(GraphComponent):
 class EmergencyDetector(_Stateless):
     """Routes possible emergencies to the `emergency` intent."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text: Optional[Text] = message.get(TEXT)
+            text: str | None = message.get(TEXT)
             if text and not text.startswith("/") and is_emergency(text):
                 _override_intent(message, "emergency")
         return messages
@@ -72,9 +72,9 @@ class EmergencyDetector(_Stateless):
 class LanguageDetector(_Stateless):
     """Marks the written language of each message for the `language` slot."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text: Optional[Text] = message.get(TEXT)
+            text: str | None = message.get(TEXT)
             if not text or text.startswith("/"):
                 continue  # button payloads carry no language
             detection = detect_language(text)

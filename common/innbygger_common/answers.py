@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Optional
 
 import yaml
 
@@ -13,10 +12,10 @@ from .content import content_dir
 LANGUAGES = ("nb", "nn", "en")
 
 
-def load_answers(folder: Optional[Path] = None) -> Dict[str, Dict[str, str]]:
+def load_answers(folder: Path | None = None) -> dict[str, dict[str, str]]:
     """topic id -> {nb, nn, en} from content/answers/*.yml (templates, facts not yet filled)."""
     folder = folder or content_dir() / "answers"
-    answers: Dict[str, Dict[str, str]] = {}
+    answers: dict[str, dict[str, str]] = {}
     known = catalogue().topics
     for path in sorted(folder.glob("*.yml")):
         for topic, texts in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
@@ -29,3 +28,14 @@ def load_answers(folder: Optional[Path] = None) -> Dict[str, Dict[str, str]]:
                 raise ValueError(f"{path.name}: {topic!r} lacks {', '.join(absent)}")
             answers[topic] = {lang: " ".join(str(texts[lang]).split()) for lang in LANGUAGES}
     return answers
+
+
+def load_titles(folder: Path | None = None) -> dict[str, dict[str, str]]:
+    """topic id -> short button titles {nb, nn, en} ("Mente du …?" buttons)."""
+    folder = folder or content_dir() / "answers"
+    titles: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        for topic, texts in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            title = texts.get("title") or {}
+            titles[topic] = {lang: str(title[lang]) for lang in LANGUAGES if title.get(lang)}
+    return titles

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional
 
 import yaml
 
@@ -25,14 +24,14 @@ class Topic:
 class Catalogue:
     """Sector codes with their Norwegian names, and the topics."""
 
-    sectors: Dict[str, str]
-    topics: Dict[str, Topic]
+    sectors: dict[str, str]
+    topics: dict[str, Topic]
 
     def sector_name(self, code: str) -> str:
         return self.sectors[code]
 
 
-def load_catalogue(path: Optional[Path] = None) -> Catalogue:
+def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read topics.yml; validates that every topic names a known sector."""
     path = path or content_dir() / "topics.yml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))

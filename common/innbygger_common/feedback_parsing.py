@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import Dict, List, Optional
 
 import yaml
 
@@ -15,23 +14,68 @@ from .textnorm import fold, words
 # KS bedrekommune scale: 1 = svært misfornøyd ... 6 = svært fornøyd.
 # Longest phrases first, so "svært misfornøyd" wins over "misfornøyd".
 _RATING_PHRASES = [
-    ("svaert misfornoyd", 1), ("veldig misfornoyd", 1), ("helt uenig", 1), ("very dissatisfied", 1),
-    ("very unhappy", 1), ("elendig", 1), ("forferdelig", 1), ("terrible", 1),
-    ("ikke fornoyd", 2), ("ikkje fornoyd", 2), ("ikke bra", 2), ("ikkje bra", 2), ("not good", 2), ("litt misfornoyd", 3), ("misfornoyd", 2),
-    ("dissatisfied", 2), ("unhappy", 2), ("darlig", 2), ("bad", 2), ("uenig", 2),
-    ("middels", 3), ("sa som sa", 3), ("greit nok", 4), ("ok", 4), ("okay", 4),
-    ("litt fornoyd", 4), ("svaert fornoyd", 6), ("veldig fornoyd", 6), ("kjempefornoyd", 6),
-    ("very satisfied", 6), ("very happy", 6), ("helt enig", 6), ("stralende", 6), ("excellent", 6),
-    ("fornoyd", 5), ("satisfied", 5), ("happy", 5), ("bra", 5), ("good", 5), ("enig", 5),
+    ("svaert misfornoyd", 1),
+    ("veldig misfornoyd", 1),
+    ("helt uenig", 1),
+    ("very dissatisfied", 1),
+    ("very unhappy", 1),
+    ("elendig", 1),
+    ("forferdelig", 1),
+    ("terrible", 1),
+    ("ikke fornoyd", 2),
+    ("ikkje fornoyd", 2),
+    ("ikke bra", 2),
+    ("ikkje bra", 2),
+    ("not good", 2),
+    ("litt misfornoyd", 3),
+    ("misfornoyd", 2),
+    ("dissatisfied", 2),
+    ("unhappy", 2),
+    ("darlig", 2),
+    ("bad", 2),
+    ("uenig", 2),
+    ("middels", 3),
+    ("sa som sa", 3),
+    ("greit nok", 4),
+    ("ok", 4),
+    ("okay", 4),
+    ("litt fornoyd", 4),
+    ("svaert fornoyd", 6),
+    ("veldig fornoyd", 6),
+    ("kjempefornoyd", 6),
+    ("very satisfied", 6),
+    ("very happy", 6),
+    ("helt enig", 6),
+    ("stralende", 6),
+    ("excellent", 6),
+    ("fornoyd", 5),
+    ("satisfied", 5),
+    ("happy", 5),
+    ("bra", 5),
+    ("good", 5),
+    ("enig", 5),
 ]
 _RATING_WORDS = {
-    "en": 1, "ein": 1, "ett": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3, "three": 3,
-    "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6,
+    "en": 1,
+    "ein": 1,
+    "ett": 1,
+    "eitt": 1,
+    "one": 1,
+    "to": 2,
+    "two": 2,
+    "tre": 3,
+    "three": 3,
+    "fire": 4,
+    "four": 4,
+    "fem": 5,
+    "five": 5,
+    "seks": 6,
+    "six": 6,
 }
 _DIGIT = re.compile(r"(?<![0-9])([1-6])(?![0-9])")
 
 
-def parse_rating(text: str) -> Optional[int]:
+def parse_rating(text: str) -> int | None:
     """1–6 from "4", "fem", "veldig fornøyd", "4 av 6"; None when unclear."""
     folded = " ".join(words(text))
     digits = _DIGIT.findall(folded)
@@ -52,15 +96,15 @@ def parse_rating(text: str) -> Optional[int]:
 
 
 @lru_cache(maxsize=1)
-def _sector_words() -> Dict[str, List[str]]:
+def _sector_words() -> dict[str, list[str]]:
     raw = yaml.safe_load((content_dir() / "sector_words.yml").read_text(encoding="utf-8"))
     return {sector: [fold(w) for w in stems] for sector, stems in raw.items()}
 
 
-def match_sector(text: str) -> Optional[str]:
+def match_sector(text: str) -> str | None:
     """The sector code a free-text answer points to ("hjemmesykepleien" -> omsorg)."""
     tokens = words(text)
-    scores: Dict[str, int] = {}
+    scores: dict[str, int] = {}
     for sector, stems in _sector_words().items():
         for token in tokens:
             for stem in stems:
@@ -75,7 +119,7 @@ def match_sector(text: str) -> Optional[str]:
     return winners[0] if len(winners) == 1 else None
 
 
-def sector_from_text(text: str, sectors: Dict[str, str]) -> Optional[str]:
+def sector_from_text(text: str, sectors: dict[str, str]) -> str | None:
     """A sector code typed or clicked directly ("omsorg", "Barnehage"), else a keyword match."""
     folded = fold(text.strip())
     for code, name in sectors.items():

@@ -8,9 +8,9 @@ follow Easter, are computed here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Dict, Iterable, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -31,7 +31,7 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def public_holidays(year: int) -> Dict[date, str]:
+def public_holidays(year: int) -> dict[date, str]:
     """Norwegian public holidays (helligdager and 1. and 17. mai) of a year."""
     easter = easter_sunday(year)
     moving = {
@@ -56,14 +56,14 @@ class OpeningStatus:
     """Open now (and until when), or closed (and when it opens next)."""
 
     is_open: bool
-    closes_at: Optional[datetime] = None
-    opens_at: Optional[datetime] = None
+    closes_at: datetime | None = None
+    opens_at: datetime | None = None
 
 
-Hours = Dict[str, Tuple[time, time]]
+Hours = dict[str, tuple[time, time]]
 
 
-def parse_hours(raw: Dict[str, List[str]]) -> Hours:
+def parse_hours(raw: dict[str, list[str]]) -> Hours:
     """{"monday": ["08:00", "15:30"], ...} -> weekday -> (opens, closes)."""
     hours: Hours = {}
     for day, span in raw.items():

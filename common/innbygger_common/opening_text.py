@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, Optional
+from typing import Any
 
 from .opening_hours import OSLO, OpeningStatus, opening_status, parse_hours
 
@@ -50,7 +50,7 @@ def status_sentence(status: OpeningStatus, now: datetime, language: str = "nb") 
     }[language]
 
 
-def servicetorget_sentence(profile: Dict[str, Any], now: datetime, language: str = "nb") -> Optional[str]:
+def servicetorget_sentence(profile: dict[str, Any], now: datetime, language: str = "nb") -> str | None:
     """The sentence for this kommune, or None when the profile has no opening hours."""
     office = profile.get("servicetorget") or {}
     raw_hours = office.get("opening_hours")

@@ -6,7 +6,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 import yaml
 
@@ -22,7 +22,7 @@ class MissingFact(KeyError):
     """An answer refers to a fact the profile does not have."""
 
 
-def load_profile(path: Optional[Path] = None) -> Dict[str, Any]:
+def load_profile(path: Path | None = None) -> dict[str, Any]:
     """Read the profile named by INNBYGGER_KOMMUNE (default: skaun)."""
     if path is None:
         name = os.environ.get("INNBYGGER_KOMMUNE", "skaun")
@@ -34,12 +34,12 @@ def load_profile(path: Optional[Path] = None) -> Dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def profile() -> Dict[str, Any]:
+def profile() -> dict[str, Any]:
     """The profile of this deployment, read once per process."""
     return load_profile()
 
 
-def fact(path: str, source: Optional[Dict[str, Any]] = None) -> Any:
+def fact(path: str, source: dict[str, Any] | None = None) -> Any:
     """Look up a dotted path such as 'servicetorget.phone'."""
     node: Any = profile() if source is None else source
     for part in path.split("."):
@@ -49,7 +49,7 @@ def fact(path: str, source: Optional[Dict[str, Any]] = None) -> Any:
     return node
 
 
-def fill(template: str, source: Optional[Dict[str, Any]] = None) -> str:
+def fill(template: str, source: dict[str, Any] | None = None) -> str:
     """Replace every {dotted.path} in a text with the profile's fact."""
     return _PLACEHOLDER.sub(lambda m: str(fact(m.group(1), source)), template)
 

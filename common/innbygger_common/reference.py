@@ -26,7 +26,7 @@ def reference_for(idempotency_key: str, prefix: str) -> str:
     return f"{prefix.upper()}-{''.join(chars)}"
 
 
-def find_reference(text: str, prefix: str) -> "str | None":
+def find_reference(text: str, prefix: str) -> str | None:
     """Find a reference code in free text ("hva skjer med ska-7kq4mx?")."""
     for match in _CODE.finditer(text):
         if match.group(1).upper() == prefix.upper():

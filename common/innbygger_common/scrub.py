@@ -23,7 +23,7 @@ _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
 def _check_digit(digits: list, weights: tuple) -> int:
-    remainder = sum(d * w for d, w in zip(digits, weights)) % 11
+    remainder = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
     return 0 if remainder == 0 else 11 - remainder
 
 

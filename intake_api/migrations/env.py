@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+from intake_api import models  # noqa: F401  (registers the tables on Base.metadata)
 from intake_api.config import get_settings
 from intake_api.db import Base, make_engine
-from intake_api import models  # noqa: F401  (registers the tables on Base.metadata)
 
 config = context.config
 url = config.attributes.get("database_url") or get_settings().database_url

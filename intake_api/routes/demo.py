@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-
 from innbygger_common.profile import profile
 
 from ..deps import SettingsDep

@@ -7,12 +7,11 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response, status
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from innbygger_common.profile import profile
 from innbygger_common.reference import reference_for
 from innbygger_common.scrub import scrub
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..deps import SessionDep, require_bot, require_staff
 from ..models import Feedback
@@ -69,7 +68,9 @@ def submit_feedback(
             session.rollback()
             existing = session.scalar(select(Feedback).where(Feedback.idempotency_key == idempotency_key))
             if existing is None:
-                raise HTTPException(status.HTTP_409_CONFLICT, "reference code collision; retry with a new key")
+                raise HTTPException(
+                    status.HTTP_409_CONFLICT, "reference code collision; retry with a new key"
+                ) from None
     if existing.payload_hash != digest:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 import yaml
@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     """The real domain.yml, as the action server receives it."""
     return yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
 
@@ -29,4 +29,43 @@ def load_tracker(name: str, requested_slot: Any = "feedback_sector", **extracted
     state = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     state["slots"].update(extracted, requested_slot=requested_slot)
     state["events"].extend({"event": "slot", "name": slot, "value": value} for slot, value in extracted.items())
+    return Tracker.from_dict(state)
+
+
+def parsed_message(
+    text: str,
+    intent: str,
+    ranking: Any = (),
+    entities: Any = (),
+    original_intent: Any = None,
+) -> dict[str, Any]:
+    """A user message as Rasa's NLU parses it (the shape actions receive)."""
+    message: dict[str, Any] = {
+        "text": text,
+        "message_id": "msg-1",
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": list(entities),
+        "response_selector": {
+            "faq": {
+                "ranking": [{"intent_response_key": f"faq/{topic}", "confidence": c} for topic, c in ranking],
+            }
+        },
+    }
+    if original_intent:
+        message["original_intent"] = {"name": original_intent, "confidence": 0.9}
+    return message
+
+
+def conversation(message: dict[str, Any], **slots: Any) -> Tracker:
+    """A tracker whose latest message is `message`, with the given slots."""
+    state = {
+        "sender_id": "test-resident-2",
+        "slots": {"language": "nb", "failed_turns": 0.0, "last_topic": None, **slots},
+        "latest_message": message,
+        "events": [{"event": "user", "text": message["text"], "parse_data": message}],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
     return Tracker.from_dict(state)

@@ -61,7 +61,11 @@ def _closed_port() -> int:
 async def test_submit_tells_the_truth_when_the_api_is_unreachable(domain, monkeypatch):
     monkeypatch.setenv("INTAKE_API_URL", f"http://127.0.0.1:{_closed_port()}")
     tracker = load_tracker(
-        "feedback_form_active", feedback_sector="omsorg", feedback_rating="5", feedback_comment="Bra", requested_slot=None
+        "feedback_form_active",
+        feedback_sector="omsorg",
+        feedback_rating="5",
+        feedback_comment="Bra",
+        requested_slot=None,
     )
     dispatcher = CollectingDispatcher()
     events = await ActionSubmitFeedback().run(dispatcher, tracker, domain)

@@ -34,5 +34,7 @@ def test_empty_database(database_url):
 
 
 def test_help_has_an_example():
-    result = subprocess.run([sys.executable, "-m", "analytics.cli", "sectors", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "analytics.cli", "sectors", "--help"], capture_output=True, text=True
+    )
     assert "Example:" in result.stdout

@@ -3,12 +3,16 @@
 from datetime import date, datetime, timezone
 
 import pytest
-
 from innbygger_common.opening_hours import OSLO, easter_sunday, opening_status, parse_hours, public_holidays
 from innbygger_common.opening_text import servicetorget_sentence
 
 HOURS = parse_hours({d: ["08:00", "15:30"] for d in ("monday", "tuesday", "wednesday", "thursday", "friday")})
-PROFILE = {"servicetorget": {"opening_hours": {d: ["08:00", "15:30"] for d in ("monday", "tuesday", "wednesday", "thursday", "friday")}, "closed_dates": ["2026-12-24"]}}  # noqa: E501
+PROFILE = {
+    "servicetorget": {
+        "opening_hours": {d: ["08:00", "15:30"] for d in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+        "closed_dates": ["2026-12-24"],
+    }
+}
 
 
 @pytest.mark.parametrize(
@@ -53,10 +57,16 @@ def test_judged_in_oslo_time_not_utc():
 
 def test_sentences_in_three_languages():
     friday_evening = oslo(2026, 11, 27, 18, 0)
-    assert servicetorget_sentence(PROFILE, friday_evening, "nb") == "Servicetorget er stengt nå og åpner mandag kl. 08.00."
-    assert servicetorget_sentence(PROFILE, friday_evening, "nn") == "Servicetorget er stengt no og opnar måndag kl. 08.00."
+    assert (
+        servicetorget_sentence(PROFILE, friday_evening, "nb") == "Servicetorget er stengt nå og åpner mandag kl. 08.00."
+    )
+    assert (
+        servicetorget_sentence(PROFILE, friday_evening, "nn") == "Servicetorget er stengt no og opnar måndag kl. 08.00."
+    )
     assert "opens Monday at 08:00" in servicetorget_sentence(PROFILE, friday_evening, "en")
-    assert servicetorget_sentence(PROFILE, oslo(2026, 11, 30, 9, 0), "nb") == "Servicetorget er åpent nå, til kl. 15.30."
+    assert (
+        servicetorget_sentence(PROFILE, oslo(2026, 11, 30, 9, 0), "nb") == "Servicetorget er åpent nå, til kl. 15.30."
+    )
     # julaften is an extra closed day from the profile
     assert "åpner søndag" not in servicetorget_sentence(PROFILE, oslo(2026, 12, 23, 16, 0), "nb")
     assert servicetorget_sentence(PROFILE, oslo(2026, 12, 23, 16, 0), "nb").endswith("åpner mandag kl. 08.00.")

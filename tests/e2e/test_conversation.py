@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
-
 from innbygger_common.answers import load_answers
 from innbygger_common.profile import fill
+
 from intake_api.config import DEV_STAFF_KEY
 
 REFERENCE = re.compile(r"\bSKA-[0-9A-Z]{6}\b")

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
 from innbygger_common.reference import reference_for
+
 from tests.app_fixtures import BOT, STAFF
 
-VALID = {"sector": "omsorg", "rating": 5, "text": "Hyggelige folk. Ring 912 34 567.", "channel": "chat", "language": "nb"}
+VALID = {
+    "sector": "omsorg",
+    "rating": 5,
+    "text": "Hyggelige folk. Ring 912 34 567.",
+    "channel": "chat",
+    "language": "nb",
+}
 
 
 def submit(client, body=VALID, key="key-0001-abcdef", headers=BOT):

@@ -1,0 +1,59 @@
+"""Language per message and emergency phrases (pure functions used by the NLU components)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.emergency import is_emergency
+from bot.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("korleis søkjer eg barnehageplass?", "nn"),
+        ("kva kostar det å leige gymsalen", "nn"),
+        ("hvordan søker jeg barnehageplass?", "nb"),
+        ("hva koster det å leie gymsalen", "nb"),
+        ("when is the garbage collected", "en"),
+        ("I need help with my building permit", "en"),
+        ("Jak mogę zapisać dziecko do przedszkola?", "other"),
+        ("När töms soporna hos mig?", "other"),
+        ("مرحبا، أحتاج إلى مساعدة", "other"),
+        ("kan du svare på nynorsk?", "nn"),
+        ("in English please", "en"),
+    ],
+)
+def test_detects_the_written_form(text, language):
+    detection = detect_language(text)
+    assert detection.confident
+    assert detection.language == language
+
+
+@pytest.mark.parametrize("text", ["ok", "5", "soppel", "ja"])
+def test_no_signal_keeps_the_conversations_language(text):
+    assert not detect_language(text, default="nn").confident
+
+
+def test_other_language_has_a_code():
+    assert detect_language("Jak mogę zapisać dziecko do przedszkola?").code == "pl"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hjelp!", "det brenner!", "brann i kjelleren", "mannen min puster ikke", "han slår meg",
+        "jeg har selvmordstanker", "eg vil ikkje leve lenger", "akutt sykdom, hva gjør jeg", "Help!",
+        "my house is on fire", "vold i hjemmet",
+    ],
+)  # fmt: skip
+def test_emergency_phrases(text):
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hjelp", "hva kan du hjelpe med", "når kommer feieren", "bålbrenning i hagen", "jeg gir fire", "brannvern"],
+)
+def test_ordinary_messages_are_not_emergencies(text):
+    assert not is_emergency(text)
