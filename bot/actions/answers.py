@@ -12,17 +12,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS
+
 from .content import answer_text, foreign_language_note, language_of, topic_title
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 
 logger = logging.getLogger(__name__)
 
-# Below this response-selector confidence the bot asks back instead of guessing.
-ANSWER_CONFIDENCE = 0.5
 # Topics offered as "Mente du …?" buttons must reach this confidence.
 SUGGESTION_CONFIDENCE = 0.08
 MAX_SUGGESTIONS = 3
-EMERGENCY_TOPICS = {"akutt_nodnummer", "legevakt"}
+
 
 
 def _faq_ranking(parse: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -14,13 +13,22 @@ class IntakeUnavailable(Exception):
 
 
 class IntakeRejected(Exception):
-    """The API refused the submission (4xx); retrying the same request will not help."""
+    """The API refused the request (4xx); retrying the same request will not help."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
-@dataclass(frozen=True)
-class Receipt:
-    reference: str
-    status: str
+def _problem(body: Any) -> str:
+    """The API's error without the submitted values (FastAPI echoes them as "input"),
+    so no personal data reaches a log line."""
+    detail = body.get("detail") if isinstance(body, dict) else body
+    if isinstance(detail, list):
+        return "; ".join(
+            f"{'.'.join(map(str, d.get('loc', [])))}: {d.get('msg', '')}" for d in detail if isinstance(d, dict)
+        )
+    return str(detail)[:300]
 
 
 class IntakeClient:
@@ -42,17 +50,28 @@ class IntakeClient:
                     raise IntakeUnavailable(f"{method} {path}: HTTP {response.status}")
                 body = await response.json(content_type=None)
                 if response.status >= 400:
-                    raise IntakeRejected(f"{method} {path}: HTTP {response.status}: {body}")
+                    raise IntakeRejected(response.status, f"{method} {path}: HTTP {response.status}: {_problem(body)}")
                 return body
         except (aiohttp.ClientError, TimeoutError) as error:
             raise IntakeUnavailable(f"{method} {path}: {type(error).__name__}") from error
 
-    async def submit_feedback(self, payload: dict[str, Any], idempotency_key: str) -> Receipt:
-        """POST /api/v1/feedback; safe to repeat with the same key."""
-        body = await self._request(
-            "POST", "/api/v1/feedback", json=payload, headers={"Idempotency-Key": idempotency_key}
-        )
-        return Receipt(reference=body["reference"], status=body["status"])
+    async def post(self, path: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """POST a submission; safe to repeat with the same key."""
+        return await self._request("POST", path, json=payload, headers={"Idempotency-Key": idempotency_key})
+
+    async def units(self) -> list[dict[str, Any]]:
+        """The unit registry (GET /api/v1/units)."""
+        body: Any = await self._request("GET", "/api/v1/units")
+        return list(body if isinstance(body, list) else body.get("items", []))
+
+    async def status(self, reference: str) -> dict[str, Any] | None:
+        """Public status of a reference code, or None if unknown."""
+        try:
+            return await self._request("GET", f"/api/v1/status/{reference}")
+        except IntakeRejected as error:
+            if error.status == 404:
+                return None
+            raise
 
     async def rate_answer(self, body: dict[str, Any]) -> None:
         """POST /api/v1/answer-ratings: whether an answer helped."""

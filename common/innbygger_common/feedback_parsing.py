@@ -95,6 +95,57 @@ def parse_rating(text: str) -> int | None:
     return None
 
 
+_YES = {
+    "ja",
+    "jo",
+    "jepp",
+    "ok",
+    "okei",
+    "gjerne",
+    "greit",
+    "yes",
+    "yep",
+    "sure",
+    "selvfolgelig",
+    "sjolvsagt",
+    "javisst",
+}
+_NO = {"nei", "nope", "no", "ikke", "ikkje", "aldri", "not"}
+_UNKNOWN = {
+    "vet ikke",
+    "veit ikkje",
+    "vet ikkje",
+    "veit ikke",
+    "usikker",
+    "ingen anelse",
+    "dont know",
+    "don t know",
+    "i don t know",
+    "not sure",
+    "vet ikke helt",
+    "ukjent",
+    "hopp over",
+    "skip",
+}
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True for "ja"/"gjerne"/"yes", False for "nei"/"nei takk"/"no", None when unclear."""
+    tokens = words(text)
+    if not tokens:
+        return None
+    if tokens[0] in _NO or "nei" in tokens:
+        return False
+    if tokens[0] in _YES:
+        return True
+    return None
+
+
+def is_unknown(text: str) -> bool:
+    """ "vet ikke", "veit ikkje", "don't know" and the like."""
+    return " ".join(words(text)) in _UNKNOWN
+
+
 @lru_cache(maxsize=1)
 def _sector_words() -> dict[str, list[str]]:
     raw = yaml.safe_load((content_dir() / "sector_words.yml").read_text(encoding="utf-8"))

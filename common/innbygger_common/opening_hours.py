@@ -98,3 +98,13 @@ def opening_status(now: datetime, hours: Hours, extra_closed: Iterable[date] = (
         if span and not _closed_on(day, closed_days):
             return OpeningStatus(False, opens_at=datetime.combine(day, span[0], OSLO))
     return OpeningStatus(False)
+
+
+def next_working_day(now: datetime, extra_closed: Iterable[date] = ()) -> date:
+    """The next weekday after `now` (Oslo date) that is not a public holiday or closed day."""
+    day = now.astimezone(OSLO).date()
+    closed = list(extra_closed)
+    while True:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and not _closed_on(day, closed):
+            return day

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from .opening_hours import OSLO, OpeningStatus, opening_status, parse_hours
+from .opening_hours import OSLO, OpeningStatus, next_working_day, opening_status, parse_hours
 
 _DAYS = {
     "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
@@ -59,3 +59,84 @@ def servicetorget_sentence(profile: dict[str, Any], now: datetime, language: str
     closed = [date.fromisoformat(str(d)) for d in office.get("closed_dates") or []]
     status = opening_status(now, parse_hours(raw_hours), closed)
     return status_sentence(status, now.astimezone(OSLO), language)
+
+
+_MONTHS = {
+    "nb": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+    "nn": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def reply_expectation(profile: dict[str, Any], now: datetime, language: str = "nb") -> str:
+    """When a resident who leaves a message can expect an answer.
+
+    Inside opening hours: the office is open now (and its phone number, if the
+    profile has one, for what is urgent). Otherwise: by the end of the next
+    working day, named with its date.
+    """
+    office = profile.get("servicetorget") or {}
+    closed = [date.fromisoformat(str(d)) for d in office.get("closed_dates") or []]
+    raw_hours = office.get("opening_hours")
+    phone = office.get("phone")
+    if raw_hours and opening_status(now, parse_hours(raw_hours), closed).is_open:
+        sentence = {
+            "nb": "Servicetorget er åpent nå og svarer deg i løpet av dagen.",
+            "nn": "Servicetorget er ope no og svarar deg i løpet av dagen.",
+            "en": "The service desk is open now and will answer you today.",
+        }[language]
+        if phone:
+            sentence += {
+                "nb": f" Haster det, ring {phone}.",
+                "nn": f" Hastar det, ring {phone}.",
+                "en": f" If it is urgent, call {phone}.",
+            }[language]
+        return sentence
+    day = next_working_day(now, closed)
+    name = f"{_DAYS[language][day.weekday()]} {day.day}. {_MONTHS[language][day.month - 1]}"
+    if language == "en":
+        name = f"{_DAYS['en'][day.weekday()]} {day.day} {_MONTHS['en'][day.month - 1]}"
+    return {
+        "nb": f"Du kan vente svar innen utgangen av {name}.",
+        "nn": f"Du kan vente svar innan utgangen av {name}.",
+        "en": f"You can expect an answer by the end of {name}.",
+    }[language]

@@ -74,3 +74,18 @@ def test_sentences_in_three_languages():
 
 def test_no_hours_in_profile_means_no_sentence():
     assert servicetorget_sentence({"servicetorget": {}}, oslo(2026, 11, 30, 9, 0)) is None
+
+
+def test_reply_expectation_outside_hours_names_the_next_working_day():
+    from innbygger_common.opening_text import reply_expectation
+
+    # Friday evening before a normal weekend: Monday.
+    assert (
+        reply_expectation(PROFILE, oslo(2026, 11, 27, 18, 0), "nb")
+        == "Du kan vente svar innen utgangen av mandag 30. november."
+    )
+    # Onsdag før påske 2026: skjærtorsdag to andre påskedag closed -> tirsdag 7. april.
+    assert (
+        reply_expectation({}, oslo(2026, 4, 1, 18, 0), "nn") == "Du kan vente svar innan utgangen av tysdag 7. april."
+    )
+    assert reply_expectation(PROFILE, oslo(2026, 11, 30, 9, 0), "nb").startswith("Servicetorget er åpent nå")

@@ -1,0 +1,127 @@
+"""A durable outbox: submissions the intake API could not take right now.
+
+When the API is unreachable, slow or answers 5xx, the submission is written
+to a small SQLite file (BOT_OUTBOX_PATH, default <data dir>/outbox.db) with
+its idempotency key, and the resident is told the truth: saved, will be
+registered, the reference code is valid. A background loop in the action
+server delivers queued submissions when the API is back. The API stores each
+idempotency key once, so a delivery repeated after a crash is harmless:
+exactly one row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = float(os.environ.get("BOT_OUTBOX_RETRY_SECONDS", "5"))
+
+
+def outbox_path() -> Path:
+    explicit = os.environ.get("BOT_OUTBOX_PATH")
+    if explicit:
+        return Path(explicit)
+    data_dir = Path(os.environ.get("INNBYGGER_DATA_DIR", Path(__file__).resolve().parents[2] / "data"))
+    return data_dir / "outbox.db"
+
+
+class Outbox:
+    """Queued submissions keyed by idempotency key."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or outbox_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL,"
+                " created REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)"
+            )
+            # Submissions the API refused (4xx) are kept for an operator, never silently dropped.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS rejected (key TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL,"
+                " error TEXT NOT NULL, created REAL NOT NULL)"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def put(self, key: str, path: str, body: dict[str, Any]) -> None:
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO outbox (key, path, body, created) VALUES (?, ?, ?, ?)",
+                (key, path, json.dumps(body, ensure_ascii=False), time.time()),
+            )
+
+    def pending(self) -> list[tuple[str, str, dict[str, Any]]]:
+        with self._connect() as db:
+            rows = db.execute("SELECT key, path, body FROM outbox ORDER BY created").fetchall()
+        return [(key, path, json.loads(body)) for key, path, body in rows]
+
+    def done(self, key: str) -> None:
+        with self._connect() as db:
+            db.execute("DELETE FROM outbox WHERE key = ?", (key,))
+
+    def reject(self, key: str, path: str, body: dict[str, Any], error: str) -> None:
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO rejected (key, path, body, error, created) VALUES (?, ?, ?, ?, ?)",
+                (key, path, json.dumps(body, ensure_ascii=False), error, time.time()),
+            )
+            db.execute("DELETE FROM outbox WHERE key = ?", (key,))
+
+    def count(self) -> int:
+        with self._connect() as db:
+            return int(db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+
+async def deliver_pending(outbox: Outbox, client: IntakeClient | None = None) -> int:
+    """Send what is queued, oldest first; stop at the first sign the API is still away."""
+    client = client or IntakeClient()
+    delivered = 0
+    for key, path, body in outbox.pending():
+        try:
+            await client.post(path, body, idempotency_key=key)
+        except IntakeUnavailable:
+            break
+        except IntakeRejected as error:
+            logger.error("queued submission refused by the intake API, kept in the outbox's rejected table: %s", error)
+            outbox.reject(key, path, body, str(error))
+            continue
+        outbox.done(key)
+        delivered += 1
+    if delivered:
+        logger.info("delivered %d queued submission(s)", delivered)
+    return delivered
+
+
+_loop_task: asyncio.Task[None] | None = None
+
+
+async def _delivery_loop() -> None:
+    outbox = Outbox()
+    while True:
+        try:
+            if outbox.count():
+                await deliver_pending(outbox)
+        except Exception:  # the loop must outlive any single failure
+            logger.exception("outbox delivery failed; retrying")
+        await asyncio.sleep(RETRY_SECONDS)
+
+
+def ensure_delivery_loop() -> None:
+    """Start the background delivery loop in this action-server process (once)."""
+    global _loop_task
+    if _loop_task is None or _loop_task.done():
+        _loop_task = asyncio.get_running_loop().create_task(_delivery_loop())
