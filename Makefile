@@ -19,8 +19,9 @@ FAQ_RESPONSES := bot/data/responses/faq.yml
 TRAINING_INPUTS := config.yml domain.yml $(shell find bot/data -name '*.yml' -not -path '$(FAQ_RESPONSES)' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null) bot/build_responses.py
 CHROMIUM := /usr/bin/chromium
+INTAKE_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run test lint typecheck validate model responses clean
+.PHONY: help install run test lint typecheck validate model responses evaluate cross-validate clean
 
 help:
 	@echo "make run    – set up and start bot, action server, intake API and demo page (Ctrl-C stops all)"
@@ -45,13 +46,23 @@ $(BOT_VENV)/.installed: bot/requirements.txt common/pyproject.toml | $(APP_VENV)
 	else "$$PY310" -m venv $(BOT_VENV) && $(BOT_PY) -m pip install -q -r bot/requirements.txt -e ./common; fi
 	touch $@
 
+# The chat widget: plain JS + socket.io-client, bundled by esbuild (all pinned in
+# widget/package-lock.json) into one script and its stylesheet, served at /widget/.
+# esbuild needs no install script (its platform binary is an optional dependency).
+WIDGET_BUNDLE := widget/dist/innbyggerdialog.js
 widget/node_modules/.package-lock.json: widget/package.json widget/package-lock.json
-	cd widget && npm ci --no-audit --no-fund --loglevel=error
+	cd widget && npm ci --include=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+
+$(WIDGET_BUNDLE): widget/build.mjs $(wildcard widget/src/*) widget/node_modules/.package-lock.json
+	cd widget && npm run --silent build
+
+.PHONY: widget
+widget: $(WIDGET_BUNDLE)
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-install: $(APP_VENV)/.installed $(BOT_VENV)/.installed widget/node_modules/.package-lock.json
+install: $(APP_VENV)/.installed $(BOT_VENV)/.installed $(WIDGET_BUNDLE)
 
 # -- the model ----------------------------------------------------------------
 # Answers are built from content/ (one place for editors), then Rasa trains only
@@ -82,9 +93,25 @@ typecheck: $(APP_VENV)/.installed
 validate: $(BOT_VENV)/.installed $(FAQ_RESPONSES)
 	$(APP_PY) -m devtools.validate_bot
 
+# Topic accuracy, out-of-scope recall, language accuracy and the most confused topics
+# on the held-out set (tests/nlu/heldout.yml, never used for training).
+evaluate: $(MODEL)
+	$(BOT_PY) bot/evaluate.py --json test-artifacts/understanding.json
+
+# Rasa's own 5-fold cross-validation of the NLU data (about five trainings: slow, not in `make test`).
+cross-validate: $(BOT_VENV)/.installed $(FAQ_RESPONSES)
+	$(BOT_VENV)/bin/rasa test nlu --nlu bot/data --config config.yml --cross-validation --folds 5 \
+	  --out test-artifacts/cross-validation
+
 test: install $(CHROMIUM) lint typecheck validate $(MODEL)
-	$(BOT_PY) -m pytest tests/actions -q -p no:cacheprovider
+	mkdir -p test-artifacts
+	$(BOT_PY) -m pytest tests/actions tests/common -q -p no:cacheprovider
+	$(BOT_VENV)/bin/rasa test core --model $(MODEL) --stories tests/conversations \
+	  --fail-on-prediction-errors --out test-artifacts/conversations --quiet
+	$(BOT_PY) bot/evaluate.py --check --json test-artifacts/understanding.json
 	$(APP_PY) -m pytest tests -q --ignore=tests/actions
+	@# The intake API's suite once more on PostgreSQL (a fresh schema per run, dropped afterwards).
+	INTAKE_TEST_DATABASE_URL=$(INTAKE_TEST_DATABASE_URL) $(APP_PY) -m pytest tests/intake_api tests/analytics -q -p no:cacheprovider
 
 clean:
-	rm -rf .venv models data widget/node_modules $(FAQ_RESPONSES)
+	rm -rf .venv models data widget/node_modules widget/dist $(FAQ_RESPONSES)

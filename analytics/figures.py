@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+
 from innbygger_common.catalogue import catalogue
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from innbygger_common.answers import load_answers
 from innbygger_common.catalogue import catalogue
 from innbygger_common.profile import fill

@@ -108,7 +108,7 @@ def language_figures() -> dict[str, Any]:
     }
 
 
-def langdetect_baseline(cases: List[Dict[str, str]]) -> float:
+def langdetect_baseline(cases: list[dict[str, str]]) -> float:
     """langdetect on its own (the design card's choice), for comparison: 'no' counts as bokmål."""
     from langdetect import DetectorFactory, detect
     from langdetect.lang_detect_exception import LangDetectException
@@ -153,7 +153,9 @@ def main() -> int:
     print(f"national agency routing:   {figures['national_agency_accuracy']:.1%}")
     print(f"language (nb/nn/en):       {figures['language_accuracy_nb_nn_en']:.1%}  (target >= 95%)")
     print(f"language (incl. other):    {figures['language_accuracy']:.1%}  {figures['by_language']}")
-    print(f"  langdetect alone:        {figures['langdetect_alone']:.1%}  (same {len(figures['by_language'])} languages)")
+    print(
+        f"  langdetect alone:        {figures['langdetect_alone']:.1%}  (same {len(figures['by_language'])} languages)"
+    )
     print("most confused (expected -> predicted):")
     for c in figures["worst_confusions"]:
         print(f"  {c['count']:>2}  {c['expected']} -> {c['predicted']}")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from innbygger_common.catalogue import catalogue
-from innbygger_common.profile import profile
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS
+from innbygger_common.catalogue import catalogue
+from innbygger_common.profile import profile
 
 from .content import answer_text, foreign_language_note, language_of, topic_title
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
@@ -22,7 +22,6 @@ logger = logging.getLogger(__name__)
 # Topics offered as "Mente du …?" buttons must reach this confidence.
 SUGGESTION_CONFIDENCE = 0.08
 MAX_SUGGESTIONS = 3
-
 
 
 def _faq_ranking(parse: dict[str, Any]) -> list[dict[str, Any]]:

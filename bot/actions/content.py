@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 import yaml
+
 from innbygger_common.answers import load_answers, load_titles
 from innbygger_common.content import content_dir
 from innbygger_common.opening_text import servicetorget_sentence

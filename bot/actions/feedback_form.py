@@ -11,14 +11,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from innbygger_common.catalogue import catalogue
-from innbygger_common.contact import normalise_name, parse_contact
-from innbygger_common.feedback_parsing import is_unknown, parse_rating, parse_yes_no, sector_from_text
-from innbygger_common.units import match_unit
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from innbygger_common.catalogue import catalogue
+from innbygger_common.contact import normalise_name, parse_contact
+from innbygger_common.feedback_parsing import is_unknown, parse_rating, parse_yes_no, sector_from_text
+from innbygger_common.units import match_unit
 
 from .form_support import answer_interruption, failed_try, is_skip, language
 from .summary import feedback_summary, sector_label

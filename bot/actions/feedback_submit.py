@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from innbygger_common.profile import profile
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from innbygger_common.profile import profile
 
 from .form_support import language
 from .intake_client import IntakeRejected

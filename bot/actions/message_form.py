@@ -7,14 +7,15 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from innbygger_common.contact import normalise_name, parse_contact
-from innbygger_common.feedback_parsing import parse_yes_no
-from innbygger_common.opening_text import reply_expectation
-from innbygger_common.profile import profile
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from innbygger_common.contact import normalise_name, parse_contact
+from innbygger_common.feedback_parsing import parse_yes_no
+from innbygger_common.opening_text import reply_expectation
+from innbygger_common.profile import profile
 
 from .feedback_submit import MESSAGE_SLOTS, clear, contact_fields
 from .form_support import answer_interruption, failed_try, language

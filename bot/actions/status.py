@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from innbygger_common.profile import profile
-from innbygger_common.reference import find_reference
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from innbygger_common.profile import profile
+from innbygger_common.reference import find_reference
 
 from .form_support import answer_interruption, failed_try, language
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from innbygger_common.catalogue import catalogue
 from rasa_sdk import Tracker
+
+from innbygger_common.catalogue import catalogue
 
 _SECTOR_NAMES_EN = {
     "barnehage": "kindergarten",

@@ -1,105 +1,119 @@
-"""Feedback: submit (bot role), list (staff), public status by reference code."""
+"""Feedback: submit (bot), list and read (unit keys for their units, leaders for all), follow up, contact."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
+from sqlalchemy import select
+
 from innbygger_common.profile import profile
 from innbygger_common.reference import reference_for
 from innbygger_common.scrub import scrub
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from ..deps import SessionDep, require_bot, require_staff
-from ..models import Feedback
-from ..schemas import FeedbackCreate, FeedbackPublic, FeedbackReceipt, PublicStatus
+from .. import audit
+from ..deps import BotKey, FeedbackReader, SessionDep, SettingsDep
+from ..errors import field_error, responses
+from ..followup import apply_follow_up, feedback_deadline
+from ..items import FeedbackInScope, audited_contact, ensure_unit_scope
+from ..listing import FeedbackFilters, feedback_query
+from ..models import Contact, Feedback, Unit, utcnow
+from ..ratelimit import rate_limited
+from ..schemas.contact import ContactPublic
+from ..schemas.feedback import FeedbackCreate, FeedbackPublic, FeedbackReceipt, FeedbackUpdate
+from ..submissions import IdempotencyKey, find_repeat, payload_hash, store_once
 
-router = APIRouter(prefix="/api/v1", tags=["feedback"])
-
-IdempotencyKey = Annotated[
-    str,
-    Header(
-        min_length=8,
-        max_length=128,
-        pattern=r"^[A-Za-z0-9._:-]+$",
-        description="Client-chosen key; repeating a request with the same key and body returns the first result.",
-    ),
-]
-
-
-def _payload_hash(body: FeedbackCreate) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 
 
 @router.post(
-    "/feedback",
+    "",
     status_code=status.HTTP_201_CREATED,
     response_model=FeedbackReceipt,
-    dependencies=[Depends(require_bot)],
-    responses={200: {"description": "Repeated request: the first result", "model": FeedbackReceipt}},
+    dependencies=[Depends(rate_limited("submit"))],
+    responses={
+        200: {"description": "Repeated request: the first result", "model": FeedbackReceipt},
+        **responses(400, 401, 403, 409, 415, 422, 429),
+    },
 )
 def submit_feedback(
-    body: FeedbackCreate, session: SessionDep, response: Response, idempotency_key: IdempotencyKey
+    principal: BotKey,
+    body: FeedbackCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKey,
 ) -> FeedbackReceipt:
     """Store one piece of feedback, exactly once per Idempotency-Key."""
-    digest = _payload_hash(body)
-    existing = session.scalar(select(Feedback).where(Feedback.idempotency_key == idempotency_key))
-    if existing is None:
-        row = Feedback(
-            reference=reference_for(idempotency_key, profile()["reference_prefix"]),
-            idempotency_key=idempotency_key,
-            payload_hash=digest,
-            sector=body.sector,
-            rating=body.rating,
-            text=scrub(body.text.strip()),
-            channel=body.channel,
-            language=body.language,
-        )
-        session.add(row)
-        try:
-            session.commit()
-            return FeedbackReceipt(reference=row.reference, status=row.status)
-        except IntegrityError:
-            # A concurrent retry with the same key won the race; answer as a repeat below.
-            session.rollback()
-            existing = session.scalar(select(Feedback).where(Feedback.idempotency_key == idempotency_key))
-            if existing is None:
-                raise HTTPException(
-                    status.HTTP_409_CONFLICT, "reference code collision; retry with a new key"
-                ) from None
-    if existing.payload_hash != digest:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            "Idempotency-Key was already used with a different body; use a new key for a new submission",
-        )
-    response.status_code = status.HTTP_200_OK
-    return FeedbackReceipt(reference=existing.reference, status=existing.status)
+    digest = payload_hash(body)
+    existing = find_repeat(session, Feedback, idempotency_key, digest)
+    if existing is not None:
+        response.status_code = status.HTTP_200_OK
+        return FeedbackReceipt(reference=existing.reference, status=existing.status)  # type: ignore[arg-type]
+    if body.unit_id is not None and session.get(Unit, body.unit_id) is None:
+        # Inactive units still take feedback: a submission queued by the bot must not be lost.
+        raise field_error("unit_id", f"unknown unit_id {body.unit_id}; GET /api/v1/units lists them", "unknown_unit")
+    now = utcnow()
+    row = Feedback(
+        reference=reference_for(idempotency_key, profile()["reference_prefix"]),
+        idempotency_key=idempotency_key,
+        payload_hash=digest,
+        sector=body.sector,
+        unit_id=body.unit_id,
+        rating=body.rating,
+        text=scrub(body.text.strip()),
+        themes=body.themes,
+        channel=body.channel,
+        language=body.language,
+        conversation_id=body.conversation_id,
+        created_at=now,
+        due_at=feedback_deadline(now, settings),
+    )
+    stored = store_once(session, row, body.contact, response)
+    return FeedbackReceipt(reference=stored.reference, status=stored.status)  # type: ignore[arg-type]
 
 
-@router.get("/feedback", response_model=list[FeedbackPublic], dependencies=[Depends(require_staff)])
+@router.get("", response_model=list[FeedbackPublic], responses=responses(401, 403, 422))
 def list_feedback(
+    principal: FeedbackReader,
     session: SessionDep,
-    reference: str | None = None,
-    sector: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    filters: Annotated[FeedbackFilters, Query()],
 ) -> list[Feedback]:
-    """List feedback, newest first, optionally filtered by reference or sector."""
-    query = select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit)
-    if reference:
-        query = query.where(Feedback.reference == reference.upper())
-    if sector:
-        query = query.where(Feedback.sector == sector)
+    """List feedback, newest first; unit keys see their own units only."""
+    if filters.unit_id is not None:
+        ensure_unit_scope(principal, filters.unit_id, f"unit {filters.unit_id}")
+    query = feedback_query(filters, principal).limit(filters.limit).offset(filters.offset)
     return list(session.scalars(query))
 
 
-@router.get("/status/{reference}", response_model=PublicStatus, tags=["public"])
-def public_status(reference: str, session: SessionDep) -> PublicStatus:
-    """Status of a submission by its reference code; reveals nothing personal."""
-    row = session.scalar(select(Feedback).where(Feedback.reference == reference.upper()))
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no submission with reference {reference!r}")
-    return PublicStatus(reference=row.reference, status=row.status)
+@router.get("/{reference}", response_model=FeedbackPublic, responses=responses(401, 403, 404, 422))
+def read_feedback(item: FeedbackInScope) -> Feedback:
+    """One piece of feedback with its follow-up state (no contact details)."""
+    return item
+
+
+@router.patch("/{reference}", response_model=FeedbackPublic, responses=responses(400, 401, 403, 404, 409, 415, 422))
+def follow_up_feedback(
+    principal: FeedbackReader, item: FeedbackInScope, change: FeedbackUpdate, session: SessionDep
+) -> Feedback:
+    """Change status (mottatt → under_behandling → lukket), outcome, closing note, avvik or unit."""
+    now = utcnow()
+    events = apply_follow_up(item, change, now)
+    if "unit_id" in change.model_fields_set and change.unit_id != item.unit_id:
+        if not principal.sees_all_units():
+            raise field_error("unit_id", "only leader keys (re)assign feedback to a unit", "not_allowed")
+        if change.unit_id is not None and session.get(Unit, change.unit_id) is None:
+            raise field_error("unit_id", f"unknown unit_id {change.unit_id}; GET /api/v1/units lists them")
+        events.append(("unit.assign", {"from": item.unit_id, "to": change.unit_id}))
+        item.unit_id = change.unit_id
+    for action, detail in events:
+        audit.record(session, principal, action, item_kind="feedback", item_reference=item.reference, detail=detail)
+    session.commit()
+    return item
+
+
+@router.get("/{reference}/contact", response_model=ContactPublic, responses=responses(401, 403, 404, 422))
+def read_feedback_contact(principal: FeedbackReader, item: FeedbackInScope, session: SessionDep) -> Contact:
+    """The resident's contact details, if they asked to be contacted. Every read is audited."""
+    contact = session.scalar(select(Contact).where(Contact.feedback_id == item.id))
+    return audited_contact(session, principal, contact, "feedback", item.reference)

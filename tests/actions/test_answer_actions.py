@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from innbygger_common.answers import load_answers
-from innbygger_common.profile import fill
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answers import ActionAnswerFaq, ActionEmergency, ActionNotUnderstood, ActionOtherLanguage
 from bot.actions.content import answer_text
+from innbygger_common.answers import load_answers
+from innbygger_common.profile import fill
 from tests.actions.conftest import conversation, parsed_message
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-from innbygger_common.reference import reference_for
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -13,6 +12,7 @@ from bot.actions.feedback_form import ActionAskFeedbackConfirmed, ValidateFeedba
 from bot.actions.feedback_submit import ActionCancelForm, ActionSubmitFeedback, feedback_body
 from bot.actions.intake_client import IntakeClient
 from bot.actions.outbox import Outbox
+from innbygger_common.reference import reference_for
 from tests.actions.conftest import load_tracker
 
 

@@ -1,6 +1,7 @@
 """Contact details, yes/no, "vet ikke" and unit names as residents type them."""
 
 import pytest
+
 from innbygger_common.contact import normalise_email, normalise_name, normalise_phone, parse_contact
 from innbygger_common.feedback_parsing import is_unknown, parse_yes_no
 from innbygger_common.units import Unit, match_unit

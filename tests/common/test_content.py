@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from innbygger_common.answers import load_answers
 from innbygger_common.catalogue import catalogue
 from innbygger_common.profile import fill, placeholders, profile

@@ -1,6 +1,7 @@
 """Ratings and sectors are read from what residents actually type."""
 
 import pytest
+
 from innbygger_common.catalogue import catalogue
 from innbygger_common.feedback_parsing import parse_rating, sector_from_text
 

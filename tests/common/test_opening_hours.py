@@ -3,6 +3,7 @@
 from datetime import date, datetime, timezone
 
 import pytest
+
 from innbygger_common.opening_hours import OSLO, easter_sunday, opening_status, parse_hours, public_holidays
 from innbygger_common.opening_text import servicetorget_sentence
 

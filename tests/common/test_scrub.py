@@ -1,6 +1,7 @@
 """Personal data is removed from free text; ordinary numbers are left alone."""
 
 import pytest
+
 from innbygger_common.scrub import is_fodselsnummer, scrub
 
 # Synthetic numbers with valid check digits (computed, not real people).

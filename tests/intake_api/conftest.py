@@ -1,1 +1,1 @@
-from tests.app_fixtures import client, database_url, engine  # noqa: F401  (fixtures)
+from tests.app_fixtures import client, database_url, engine, make_client, session  # noqa: F401  (fixtures)

@@ -1,0 +1,120 @@
+"""Feedback and servicetorget messages, their follow-up, and the resident's contact details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    false,
+    select,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column
+
+from ..db import Base, UtcDateTime
+from .base import utcnow
+
+STATUSES = ("mottatt", "under_behandling", "lukket")
+OUTCOMES = ("utbedret", "ikke_utbedret", "ikke_aktuelt")
+_STATUS_CHECK = "status IN ('mottatt', 'under_behandling', 'lukket')"
+_OUTCOME_CHECK = "outcome IS NULL OR outcome IN ('utbedret', 'ikke_utbedret', 'ikke_aktuelt')"
+
+
+class FollowUp:
+    """Columns every followed-up item has (Open311-style status with an outcome and a public note)."""
+
+    reference: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(20), default="chat")
+    language: Mapped[str] = mapped_column(String(5), default="nb")
+    # The chat conversation the item came from; lets "delete my conversation" unlink it.
+    conversation_id: Mapped[str | None] = mapped_column(String(255), index=True, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="mottatt", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20), default=None)
+    # Written for the resident: shown by the public status lookup.
+    closing_note: Mapped[str | None] = mapped_column(Text, default=None)
+    avvik: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def overdue(self) -> bool:
+        """Not closed and past its deadline (computed, never stored)."""
+        return self.status != "lukket" and self.due_at is not None and self.due_at < utcnow()
+
+
+class Feedback(FollowUp, Base):
+    """One piece of structured feedback on a service."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 6", name="rating_range"),
+        CheckConstraint(_STATUS_CHECK, name="status_known"),
+        CheckConstraint(_OUTCOME_CHECK, name="outcome_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(40), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True, default=None)
+    rating: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+
+
+class Message(FollowUp, Base):
+    """A callback request or message for the servicetorget."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        CheckConstraint("kind IN ('callback', 'message')", name="kind_known"),
+        CheckConstraint(_STATUS_CHECK, name="status_known"),
+        CheckConstraint(_OUTCOME_CHECK, name="outcome_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="message")
+    subject: Mapped[str] = mapped_column(String(400))  # 200 typed; scrub labels may lengthen it
+    text: Mapped[str] = mapped_column(Text)
+    sector: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class Contact(Base):
+    """How to reach the resident, given with consent; kept apart from the text and deleted after closing."""
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        CheckConstraint(
+            "(feedback_id IS NULL AND message_id IS NOT NULL) OR (feedback_id IS NOT NULL AND message_id IS NULL)",
+            name="one_item",
+        ),
+        CheckConstraint("phone IS NOT NULL OR email IS NOT NULL", name="reachable"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), unique=True, default=None
+    )
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), unique=True, default=None)
+    name: Mapped[str | None] = mapped_column(String(120), default=None)
+    phone: Mapped[str | None] = mapped_column(String(32), default=None)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# Whether contact details are still on file, without loading them (reading them is audited).
+Feedback.has_contact = column_property(
+    select(Contact.id).where(Contact.feedback_id == Feedback.id).exists(), deferred=False
+)
+Message.has_contact = column_property(
+    select(Contact.id).where(Contact.message_id == Message.id).exists(), deferred=False
+)
