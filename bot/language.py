@@ -205,6 +205,9 @@ _BOKMAL = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# E-mail addresses, web addresses and reference codes say nothing about the language
+# ("ola@example.no" is not English).
+_NOT_LANGUAGE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\b[A-Za-z]{2,5}-[0-9A-Za-z]{6}\b")
 _REQUESTS = [
     (NN, re.compile(r"\b(på|paa|in) nynorsk\b|\bnynorsk,? takk\b", re.I)),
     (NB, re.compile(r"\b(på|paa|in) (bokmål|bokmaal)\b", re.I)),
@@ -275,6 +278,7 @@ def detect_language(text: str, default: str = NB) -> Detection:
     wanted = requested_language(text)
     if wanted:
         return Detection(wanted, confident=True, requested=True)
+    text = _NOT_LANGUAGE.sub(" ", text)
     if _non_latin_share(text) > 0.5:
         return Detection(OTHER, confident=True, code=_script_language(text))
     tokens = [t.lower() for t in _WORD.findall(text)]

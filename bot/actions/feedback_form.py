@@ -81,7 +81,7 @@ class ValidateFeedbackForm(FormValidationAction):
         if sector is None:
             if answer_interruption(dispatcher, tracker):
                 return {"feedback_sector": None}
-            return failed_try(dispatcher, tracker, "feedback_sector", "utter_invalid_sector")
+            return failed_try(dispatcher, tracker, "feedback_sector", "utter_invalid_sector", skippable=False)
         changes: dict[str, Any] = {"feedback_sector": sector, "form_failures": 0.0}
         if sector != tracker.get_slot("feedback_sector"):
             # A changed sector makes an earlier unit answer meaningless.
@@ -117,7 +117,7 @@ class ValidateFeedbackForm(FormValidationAction):
         if rating is None:
             if answer_interruption(dispatcher, tracker):
                 return {"feedback_rating": None}
-            return failed_try(dispatcher, tracker, "feedback_rating", "utter_invalid_rating")
+            return failed_try(dispatcher, tracker, "feedback_rating", "utter_invalid_rating", skippable=False)
         return {"feedback_rating": str(rating), "form_failures": 0.0}
 
     async def validate_feedback_comment(

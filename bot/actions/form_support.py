@@ -36,12 +36,21 @@ def answer_interruption(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
 
 
 def failed_try(
-    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str, **kwargs: Any
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    slot: str,
+    response: str,
+    skippable: bool = True,
+    **kwargs: Any,
 ) -> dict[str, Any]:
-    """A value the bot cannot use: say what works; after three tries offer to skip or stop."""
+    """A value the bot cannot use: say what works; after three tries offer to skip or stop.
+
+    A question the feedback cannot do without (sector, rating) cannot be skipped:
+    then the offer is to choose from the buttons that follow, or to stop.
+    """
     failures = int(tracker.get_slot("form_failures") or 0) + 1
     if failures >= MAX_TRIES:
-        dispatcher.utter_message(response="utter_offer_skip")
+        dispatcher.utter_message(response="utter_offer_skip" if skippable else "utter_offer_choose_or_stop")
         failures = 0
     else:
         dispatcher.utter_message(response=response, **kwargs)

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -71,7 +71,7 @@ class ValidateMessageForm(FormValidationAction):
             dispatcher.utter_message(
                 response="utter_message_needs_consent", servicetorget_email=profile()["servicetorget"]["email"]
             )
-            return {"message_consent": "nei", "requested_slot": None}
+            return {"message_consent": "nei"}
         return {"message_consent": "ja", "form_failures": 0.0}
 
     async def validate_message_name(
@@ -94,7 +94,9 @@ class ValidateMessageForm(FormValidationAction):
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         if tracker.get_slot("message_consent") == "nei":
-            return []  # ends the form; action_submit_message then stores nothing
+            # Without consent the form ends after this answer (which must still be validated,
+            # so it stays in the list); action_submit_message then stores nothing.
+            return [s for s in domain_slots if s not in ("message_name", "message_contact")]
         return domain_slots
 
 
@@ -106,7 +108,7 @@ class ActionSubmitMessage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if tracker.get_slot("message_consent") != "ja":
-            return [*clear(MESSAGE_SLOTS), ActiveLoop(None)]
+            return clear(MESSAGE_SLOTS)
         lang = language(tracker)
         body = {
             "subject": tracker.get_slot("message_subject"),

@@ -77,12 +77,19 @@ async def test_validation_asks_again_with_an_example(domain, slot, typed, respon
     assert SlotSet("form_failures", 1.0) in events
 
 
-async def test_third_failure_offers_skip_or_stop(domain):
-    tracker = load_tracker("feedback_form_active", requested_slot="feedback_rating", feedback_rating="tja")
+@pytest.mark.parametrize(
+    ("slot", "typed", "offer"),
+    [
+        ("feedback_rating", "tja", "utter_offer_choose_or_stop"),  # a rating cannot be skipped
+        ("feedback_name", "1234", "utter_offer_skip"),  # contact details can
+    ],
+)
+async def test_third_failure_offers_skip_or_stop(domain, slot, typed, offer):
+    tracker = load_tracker("feedback_form_active", requested_slot=slot, **{slot: typed})
     tracker.slots["form_failures"] = 2.0
     dispatcher = CollectingDispatcher()
     events = await ValidateFeedbackForm().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["response"] == "utter_offer_skip"
+    assert dispatcher.messages[0]["response"] == offer
     assert SlotSet("form_failures", 0.0) in events
 
 

@@ -57,3 +57,8 @@ def test_emergency_phrases(text):
 )
 def test_ordinary_messages_are_not_emergencies(text):
     assert not is_emergency(text)
+
+
+@pytest.mark.parametrize("text", ["ola@example.no", "https://www.skaun.kommune.no", "SKA-7KQ4MX", "+47 912 34 567"])
+def test_addresses_and_codes_carry_no_language(text):
+    assert not detect_language(text, default="nb").confident

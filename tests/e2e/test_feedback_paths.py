@@ -80,14 +80,21 @@ def test_first_message_fills_sector_and_unit(stack, resident):
     assert stored_feedback(stack, reference_in(resident.says("send")))["rating"] == 6
 
 
-def test_bad_sector_three_times_offers_skip_or_stop(resident):
+def test_bad_sector_three_times_offers_buttons_or_stop(resident):
     resident.says("jeg vil klage")
     assert "for eksempel" in resident.says("tja")
     assert "for eksempel" in resident.says("hmm")
-    replies = resident.say("blablabla")
-    assert "hoppe over" in replies[-1]["text"]
-    assert [b["title"] for b in replies[-1]["buttons"]] == ["Hopp over", "Avbryt"]
+    offer, question = resident.say("blablabla")[-2:]
+    assert "eller avbryt" in offer["text"] and offer["buttons"] == [{"title": "Avbryt", "payload": "/stop"}]
+    assert len(question["buttons"]) == 12  # the sector question again, with every area as a button
     assert "avbrutt" in resident.says("/stop")
+
+
+def test_unit_three_times_unknown_can_be_skipped(stack, resident):
+    give_feedback(resident, "jeg vil gi en tilbakemelding", ["barnehage", "Månebasen", "Marsstasjonen"])
+    offer = resident.say("Jupiterhuset")[-2]
+    assert [b["title"] for b in offer["buttons"]] == ["Hopp over", "Avbryt"]
+    assert "fornøyd" in resident.says("hopp over")
 
 
 def test_bad_rating_then_good(stack, resident):
