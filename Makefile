@@ -19,14 +19,16 @@ FAQ_RESPONSES := bot/data/responses/faq.yml
 TRAINING_INPUTS := config.yml domain.yml $(shell find bot/data -name '*.yml' -not -path '$(FAQ_RESPONSES)' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null) bot/build_responses.py
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 INTAKE_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run test lint typecheck validate model responses evaluate cross-validate clean
+.PHONY: help install run run-production test lint typecheck validate model responses evaluate cross-validate clean
 
 help:
 	@echo "make run    – set up and start bot, action server, intake API and demo page (Ctrl-C stops all)"
 	@echo "make test   – set up and run every test (lint, types, unit, Rasa validation, end-to-end, browser)"
 	@echo "make model  – train the Rasa model if the training data or answers changed"
+	@echo "make run-production – nginx, 2 Rasa + 2 action servers + 2 intake APIs on PostgreSQL and Redis (README)"
 
 # -- environments -----------------------------------------------------------
 # The app (intake API, analytics) on the machine's python3 with current libraries;
@@ -62,6 +64,17 @@ widget: $(WIDGET_BUNDLE)
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# nginx (Debian's package) balances the production topology; run by devtools/production, not as a service.
+$(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+
+# Analytics: WeasyPrint draws report PDFs with Debian's Pango and DejaVu fonts; the tests turn
+# PDF pages into PNG with poppler's pdftoppm.
+PDFTOPPM := /usr/bin/pdftoppm
+$(PDFTOPPM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils libpango-1.0-0 \
+	  libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+
 install: $(APP_VENV)/.installed $(BOT_VENV)/.installed $(WIDGET_BUNDLE)
 
 # -- the model ----------------------------------------------------------------
@@ -80,7 +93,7 @@ $(MODEL): $(TRAINING_INPUTS) $(FAQ_RESPONSES) | $(BOT_VENV)/.installed
 model: $(MODEL)
 
 # -- the two commands ---------------------------------------------------------
-run: install $(MODEL)
+run: install $(PDFTOPPM) $(MODEL)
 	$(APP_PY) -m devtools.stack run
 
 lint: $(APP_VENV)/.installed
@@ -103,7 +116,7 @@ cross-validate: $(BOT_VENV)/.installed $(FAQ_RESPONSES)
 	$(BOT_VENV)/bin/rasa test nlu --nlu bot/data --config config.yml --cross-validation --folds 5 \
 	  --out test-artifacts/cross-validation
 
-test: install $(CHROMIUM) lint typecheck validate $(MODEL)
+test: install $(CHROMIUM) $(PDFTOPPM) lint typecheck validate $(MODEL)
 	mkdir -p test-artifacts
 	$(BOT_PY) -m pytest tests/actions tests/common -q -p no:cacheprovider
 	$(BOT_VENV)/bin/rasa test core --model $(MODEL) --stories tests/conversations \
@@ -111,7 +124,7 @@ test: install $(CHROMIUM) lint typecheck validate $(MODEL)
 	$(BOT_PY) bot/evaluate.py --check --json test-artifacts/understanding.json
 	$(APP_PY) -m pytest tests -q --ignore=tests/actions
 	@# The intake API's suite once more on PostgreSQL (a fresh schema per run, dropped afterwards).
-	INTAKE_TEST_DATABASE_URL=$(INTAKE_TEST_DATABASE_URL) $(APP_PY) -m pytest tests/intake_api tests/analytics -q -p no:cacheprovider
+	INTAKE_TEST_DATABASE_URL=$(INTAKE_TEST_DATABASE_URL) $(APP_PY) -m pytest tests/intake_api tests/analytics tests/staff -q -p no:cacheprovider
 
 clean:
 	rm -rf .venv models data widget/node_modules widget/dist $(FAQ_RESPONSES)

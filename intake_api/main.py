@@ -20,9 +20,11 @@ from .routes import (
     health,
     keys,
     messages,
+    reports,
     status,
     units,
 )
+from .staff.app import install as install_staff_pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The chat widget, bundled by `make install` (widget/build.mjs): innbyggerdialog.js and .css.
@@ -48,9 +50,12 @@ def summaries_from_docstrings(router: APIRouter) -> APIRouter:
 def create_app() -> FastAPI:
     app = FastAPI(title="Innbyggerdialog intake API", version="0.2.0", description=DESCRIPTION)
     errors.install(app)
-    for module in (health, feedback, messages, status, answer_ratings, units, exports, keys, audit_log, conversations):
+    for module in (
+        health, feedback, messages, status, answer_ratings, units, exports, keys, audit_log, conversations, reports
+    ):  # fmt: skip
         app.include_router(summaries_from_docstrings(module.router))
     app.include_router(demo.router)
+    install_staff_pages(app)  # the staff pages under /staff (sign-in, inbox, queue, reports, admin)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # A stable address for kommune sites to embed: /widget/innbyggerdialog.js (+ .css).
     app.mount("/widget", StaticFiles(directory=WIDGET_DIR, check_dir=False), name="widget")

@@ -1,7 +1,7 @@
 """Prepare the database: `python -m intake_api.migrate [revision]`.
 
 Applies the Alembic migrations, seeds the unit registry when it is empty and,
-in development, creates and prints the development API key of each role.
+in development, creates and prints the development API key and staff user of each role.
 `make run` calls this before the API starts.
 """
 
@@ -36,6 +36,9 @@ def prepare(database_url: str | None = None, settings: Settings | None = None, d
     """Migrate to the newest schema and seed units if the table is empty; returns lines to print."""
     from .keys import describe, ensure_dev_keys  # imported late: the models import the settings
     from .seed import seed_if_empty
+    from .staff.settings import get_staff_settings
+    from .staff.users import describe as describe_user
+    from .staff.users import ensure_dev_users
 
     settings = settings or get_settings()
     url = database_url or settings.database_url
@@ -52,6 +55,9 @@ def prepare(database_url: str | None = None, settings: Settings | None = None, d
                 lines += [describe(issued) for issued in ensure_dev_keys(session, settings)]
                 lines.append(f"  {'bot+settings':<14} {settings.bot_api_key}   (INTAKE_BOT_API_KEY)")
                 lines.append(f"  {'leader+admin':<14} {settings.staff_api_key}   (INTAKE_STAFF_API_KEY)")
+                lines.append("Development staff users for the staff pages (/staff/), username / password:")
+                users = ensure_dev_users(session, settings, get_staff_settings())
+                lines += [describe_user(issued) for issued in users]
     finally:
         engine.dispose()
     return lines

@@ -7,8 +7,10 @@ from .base import utcnow
 from .items import Contact, Feedback, FollowUp, Message
 from .ratings import AnswerRating
 from .registry import Unit
+from .users import USER_ROLES, StaffSession, StaffUser, StaffUserUnit
 
 __all__ = [
+    "USER_ROLES",
     "AnswerRating",
     "ApiKey",
     "ApiKeyUnit",
@@ -17,6 +19,9 @@ __all__ = [
     "Feedback",
     "FollowUp",
     "Message",
+    "StaffSession",
+    "StaffUser",
+    "StaffUserUnit",
     "Unit",
     "utcnow",
 ]

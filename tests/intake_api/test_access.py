@@ -66,6 +66,12 @@ ENDPOINTS = [
     Endpoint("POST", "/api/v1/keys", {"admin"}, 201, "key"),
     Endpoint("DELETE", "/api/v1/keys/{key}", {"admin"}),
     Endpoint("GET", "/api/v1/audit", {"admin"}),
+    Endpoint("GET", "/api/v1/reports/figures", {"leader"}),  # unit keys: level=unit only (tests/analytics)
+    Endpoint("GET", "/api/v1/reports/learning", {"leader"}),
+    Endpoint("GET", "/api/v1/reports/bot", {"leader"}),
+    Endpoint("GET", "/api/v1/reports/units/{unit}/digest", {"unit", "leader"}),
+    Endpoint("GET", "/api/v1/reports/dialogue-pack/{sector}", {"leader"}),
+    Endpoint("GET", "/api/v1/reports/radmann-summary", {"leader"}),
     Endpoint("GET", "/api/v1/status/{feedback}", PUBLIC),
     Endpoint("DELETE", "/api/v1/conversations/{conversation}", PUBLIC),
     Endpoint("GET", "/health", PUBLIC),
@@ -120,7 +126,7 @@ def world(shared):
     client.delete(f"/api/v1/keys/{revoked['key_id']}", headers=STAFF)
     return {
         "feedback": feedback, "message": message, "unit": home, "key": victim["key_id"],
-        "conversation": "c" * 32, "revoked": revoked["key"],
+        "conversation": "c" * 32, "revoked": revoked["key"], "sector": "omsorg",
     }  # fmt: skip
 
 

@@ -1,0 +1,2 @@
+-- The Rasa tracker store's database beside the intake database (POSTGRES_DB).
+CREATE DATABASE innbygger_tracker OWNER innbygger;
