@@ -96,6 +96,10 @@ model: $(MODEL)
 run: install $(PDFTOPPM) $(MODEL)
 	$(APP_PY) -m devtools.stack run
 
+# The production topology on this machine against the local PostgreSQL and Redis (README, "Production").
+run-production: install $(PDFTOPPM) $(NGINX) $(MODEL)
+	$(APP_PY) -m devtools.production run
+
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check .
 	$(APP_VENV)/bin/ruff format --check .
@@ -116,7 +120,7 @@ cross-validate: $(BOT_VENV)/.installed $(FAQ_RESPONSES)
 	$(BOT_VENV)/bin/rasa test nlu --nlu bot/data --config config.yml --cross-validation --folds 5 \
 	  --out test-artifacts/cross-validation
 
-test: install $(CHROMIUM) $(PDFTOPPM) lint typecheck validate $(MODEL)
+test: install $(CHROMIUM) $(PDFTOPPM) $(NGINX) lint typecheck validate $(MODEL)
 	mkdir -p test-artifacts
 	$(BOT_PY) -m pytest tests/actions tests/common -q -p no:cacheprovider
 	$(BOT_VENV)/bin/rasa test core --model $(MODEL) --stories tests/conversations \
@@ -125,6 +129,8 @@ test: install $(CHROMIUM) $(PDFTOPPM) lint typecheck validate $(MODEL)
 	$(APP_PY) -m pytest tests -q --ignore=tests/actions
 	@# The intake API's suite once more on PostgreSQL (a fresh schema per run, dropped afterwards).
 	INTAKE_TEST_DATABASE_URL=$(INTAKE_TEST_DATABASE_URL) $(APP_PY) -m pytest tests/intake_api tests/analytics tests/staff -q -p no:cacheprovider
+	@# The production topology (nginx, replicas, PostgreSQL, Redis) under load and faults; restarts PostgreSQL once.
+	INNBYGGER_PRODUCTION_TESTS=1 $(APP_PY) -m pytest tests/production -q -p no:cacheprovider
 
 clean:
 	rm -rf .venv models data widget/node_modules widget/dist $(FAQ_RESPONSES)
