@@ -1,4 +1,4 @@
-"""Themes of residents' comments: the taxonomy, the rule-based classifier and its evaluation."""
+"""Themes of residents' comments: the taxonomy, the trained classifier, the suggestion rule and evaluation."""
 
 from .classify import classify, classify_many, is_suggestion
 from .taxonomy import THEMES, Theme, theme_name

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from analytics.themes import THEMES, classify
+from analytics.themes import THEMES, classify, classify_many
 
 from ... import audit
 from ...deps import SessionDep
@@ -117,10 +117,11 @@ def item_themes(item: Feedback) -> tuple[tuple[str, ...], bool]:
 
 
 def _with_theme(session: Session, query: Select[Any], theme: str) -> list[int]:
-    rows = session.execute(query.with_only_columns(Feedback.id, Feedback.themes, Feedback.text).limit(MAX_THEME_SCAN))
-    return [
-        item_id for item_id, stored, text_ in rows if theme in (stored if stored is not None else classify(text_ or ""))
-    ]
+    rows = list(
+        session.execute(query.with_only_columns(Feedback.id, Feedback.themes, Feedback.text).limit(MAX_THEME_SCAN))
+    )
+    read = iter(classify_many([text_ or "" for _, stored, text_ in rows if stored is None]))
+    return [item_id for item_id, stored, _ in rows if theme in (stored if stored is not None else next(read))]
 
 
 def unit_names(session: Session) -> dict[int, str]:

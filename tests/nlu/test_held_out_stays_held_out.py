@@ -1,0 +1,45 @@
+"""The held-out questions are never training examples.
+
+The understanding figures (tests/nlu/heldout.yml) and the every-topic conversation test
+(tests/e2e/topic_questions.yml) are only honest while none of their questions is also in
+bot/data. Compared after lower-casing and dropping punctuation, so "Bygge søknad?" and
+"bygge søknad" count as the same question.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w ]", " ", text.lower()).split())
+
+
+def training_examples() -> set[str]:
+    examples: set[str] = set()
+    for path in (REPO / "bot" / "data").rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in str(block.get("examples") or "").splitlines():
+                if line.strip().startswith("- "):
+                    examples.add(normalised(line.strip()[2:]))
+    return examples
+
+
+def test_training_data_is_read():
+    # A guard for the test below: a broken reader would find no overlap by finding nothing.
+    assert len(training_examples()) > 2000
+
+
+def test_no_held_out_question_is_a_training_example():
+    training = training_examples()
+    held_out = [e["text"] for e in yaml.safe_load((REPO / "tests/nlu/heldout.yml").read_text("utf-8"))["examples"]]
+    questions = yaml.safe_load((REPO / "tests/e2e/topic_questions.yml").read_text("utf-8"))["topics"]
+    held_out += [text for texts in questions.values() for text in texts.values()]
+    assert len(held_out) > 600
+    leaked = sorted({text for text in held_out if normalised(text) in training})
+    assert not leaked, f"held-out questions also in bot/data: {leaked}"
