@@ -13,6 +13,9 @@ ASKED_BACK = "asked_back"
 # The selector spreads its confidence over 76 topics, so 0.2 is a clear lead: on the held-out
 # set it keeps wrong answers near 3 % while asking back on about 5 % of questions (bot/evaluate.py).
 ANSWER_CONFIDENCE = 0.2
+# A response-selector confidence this high is a strong favourite among 76 topics: answered even
+# when DIET was unsure which kind of message it was (see rescued_topic).
+CONFIDENT_TOPIC = 0.8
 # Emergencies get the emergency numbers first: for these topics that is the answer itself.
 EMERGENCY_TOPICS = frozenset({"akutt_nodnummer", "legevakt"})
 # A reference code as the bot writes it ("SKA-7KQ4MX"); see innbygger_common.reference.
@@ -29,6 +32,22 @@ def faq_confidence(parse: dict[str, Any]) -> float:
     return float(parse.get("response_selector", {}).get("faq", {}).get("response", {}).get("confidence") or 0.0)
 
 
+def rescued_topic(parse: dict[str, Any]) -> str:
+    """The topic to answer although the FallbackClassifier rejected the message, else "".
+
+    The FallbackClassifier rejects a message when DIET's best intent is under its threshold, even
+    when that best intent was a service question and the response selector has a clear favourite
+    ("I want to change my GP": DIET faq under 0.45, the selector fastlege 0.95). Asking back would
+    only make the resident click the topic the bot already knew.
+    """
+    if ((parse.get("intent") or {}).get("name") or REJECTED) != REJECTED:
+        return ""
+    ranking = [r.get("name") for r in parse.get("intent_ranking") or [] if r.get("name") != REJECTED]
+    if ranking[:1] == ["faq"] and faq_confidence(parse) >= CONFIDENT_TOPIC:
+        return faq_topic(parse)
+    return ""
+
+
 def label_of(parse: dict[str, Any]) -> str:
     """What the bot does with a message: the topic it answers, `asked_back` when it offers
     "Mente du …?" buttons instead, else the intent (out_of_scope, nlu_fallback, greet ...)."""
@@ -39,6 +58,8 @@ def label_of(parse: dict[str, Any]) -> str:
         if original == "faq" and faq_confidence(parse) >= ANSWER_CONFIDENCE:
             return faq_topic(parse)
         return "akutt_nodnummer"
+    if intent == REJECTED and (topic := rescued_topic(parse)):
+        return topic
     if intent == "faq":
         if faq_confidence(parse) < ANSWER_CONFIDENCE:
             return ASKED_BACK

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS
+from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS, rescued_topic
 from innbygger_common.catalogue import catalogue
 from innbygger_common.profile import profile
 
@@ -58,6 +58,13 @@ def _failures(tracker: Tracker) -> int:
     return int(tracker.get_slot("failed_turns") or 0)
 
 
+def _answer(dispatcher: CollectingDispatcher, topic: str, language: str) -> list[dict[str, Any]]:
+    """The topic's answer, then "did this help?"; a success resets the failure count."""
+    dispatcher.utter_message(text=answer_text(topic, language))
+    dispatcher.utter_message(response="utter_ask_helpful")
+    return [SlotSet("last_topic", topic), SlotSet("failed_turns", 0.0)]
+
+
 class ActionAnswerFaq(Action):
     """Answers a service question in the resident's written form, then asks whether it helped."""
 
@@ -69,9 +76,7 @@ class ActionAnswerFaq(Action):
         topic = _chosen_topic(tracker)
         if topic is None:
             return await ActionNotUnderstood().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(text=answer_text(topic, language))
-        dispatcher.utter_message(response="utter_ask_helpful")
-        return [SlotSet("last_topic", topic), SlotSet("failed_turns", 0.0)]
+        return _answer(dispatcher, topic, language)
 
 
 class ActionNotUnderstood(Action):
@@ -83,6 +88,8 @@ class ActionNotUnderstood(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker.get_slot("language"))
+        if topic := rescued_topic(tracker.latest_message):
+            return _answer(dispatcher, topic, language)
         failures = _failures(tracker) + 1
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         suggestions = [] if intent == "out_of_scope" else _suggestions(tracker.latest_message, language)

@@ -47,6 +47,34 @@ async def test_low_confidence_asks_back_with_likely_topics(domain):
     assert SlotSet("failed_turns", 1.0) in events
 
 
+def _rejected(text: str, best_intent: str, topic: str, confidence: float) -> dict:
+    """A message the FallbackClassifier rejected: DIET's best guess under its threshold."""
+    message = parsed_message(text, "nlu_fallback", ranking=[(topic, confidence), ("vigsel", 0.01)])
+    message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": best_intent, "confidence": 0.4}]
+    message["response_selector"]["faq"]["response"] = {"intent_response_key": f"faq/{topic}", "confidence": confidence}
+    return message
+
+
+async def test_rejected_but_a_strong_favourite_topic_is_answered(domain):
+    message = _rejected("I want to change my GP", "faq", "fastlege", 0.95)
+    dispatcher = CollectingDispatcher()
+    events = await ActionNotUnderstood().run(dispatcher, conversation(message, language="en"), domain)
+    assert dispatcher.messages[0]["text"] == answer_text("fastlege", "en")
+    assert dispatcher.messages[1]["response"] == "utter_ask_helpful"
+    assert SlotSet("last_topic", "fastlege") in events
+
+
+@pytest.mark.parametrize(
+    ("best_intent", "confidence"), [("faq", 0.6), ("out_of_scope", 0.95)], ids=["weak-topic", "not-a-question"]
+)
+async def test_rejected_without_a_strong_service_question_asks_back(domain, best_intent, confidence):
+    dispatcher = CollectingDispatcher()
+    message = _rejected("fastlege kanskje", best_intent, "fastlege", confidence)
+    events = await ActionNotUnderstood().run(dispatcher, conversation(message), domain)
+    assert dispatcher.messages[0]["response"] == "utter_did_you_mean"
+    assert SlotSet("failed_turns", 1.0) in events
+
+
 async def test_second_failure_in_a_row_offers_a_message(domain):
     message = parsed_message("hva er meningen med livet", "out_of_scope")
     dispatcher = CollectingDispatcher()
