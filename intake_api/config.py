@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     # Rate limits ("N/second|minute|hour|day", several separated by ";"); storage memory:// or redis://host:port.
     rate_limit_enabled: bool = True
     rate_limit_storage: str = "memory://"
-    rate_limit_submit: str = "120/minute"
+    rate_limit_submit: str = "1200/minute"
     rate_limit_public: str = "30/minute"
 
     @model_validator(mode="after")

@@ -12,6 +12,8 @@ from .content import answer_text, language_of
 
 MAX_TRIES = 3
 SKIP_WORDS = {"hopp over", "skip", "hopp", "hoppe over"}
+# A message without a question mark needs this many words to be taken as a service question mid-form.
+QUESTION_WORDS = 3
 
 
 def language(tracker: Tracker) -> str:
@@ -23,10 +25,16 @@ def answer_interruption(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
 
     Called only when the value did not fit the question, so "hjemmesykepleien"
     as a sector is never mistaken for a question about home nursing. The form
-    then asks its question again.
+    then asks its question again. Only a message that reads like a question (a
+    question mark, or a few words) counts: a single unknown name such as
+    "Marsstasjonen" is a wrong answer to the form's question, not a question about
+    the helsestasjon, however sure the model is.
     """
     parse = tracker.latest_message
     if (parse.get("intent") or {}).get("name") != "faq":
+        return False
+    text = str(parse.get("text") or "")
+    if "?" not in text and len(text.split()) < QUESTION_WORDS:
         return False
     ranking = _faq_ranking(parse)
     if not ranking or ranking[0]["confidence"] < ANSWER_CONFIDENCE:

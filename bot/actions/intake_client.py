@@ -9,7 +9,12 @@ import aiohttp
 
 
 class IntakeUnavailable(Exception):
-    """The API could not be reached, timed out or answered with a server error."""
+    """The API could not be reached, timed out, answered with a server error or asked us to slow
+    down (429): the same request will succeed later, so submissions wait in the outbox."""
+
+
+# Statuses that say "not now" rather than "never": a rate limit, a request timeout.
+RETRY_LATER = frozenset({408, 429})
 
 
 class IntakeRejected(Exception):
@@ -46,7 +51,7 @@ class IntakeClient:
                 aiohttp.ClientSession(timeout=self.timeout) as session,
                 session.request(method, self.base_url + path, headers=headers, **kwargs) as response,
             ):
-                if response.status >= 500:
+                if response.status >= 500 or response.status in RETRY_LATER:
                     raise IntakeUnavailable(f"{method} {path}: HTTP {response.status}")
                 body = await response.json(content_type=None)
                 if response.status >= 400:

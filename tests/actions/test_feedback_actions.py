@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from aiohttp import web
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -110,6 +111,20 @@ async def test_a_service_question_mid_form_is_answered_not_counted(domain):
     assert not any(e.get("name") == "form_failures" for e in events)
 
 
+async def test_a_single_unknown_name_is_a_wrong_answer_not_a_question(domain):
+    tracker = load_tracker("feedback_form_active", requested_slot="feedback_unit", feedback_unit="Marsstasjonen")
+    tracker.latest_message = {
+        **tracker.latest_message,
+        "text": "Marsstasjonen",
+        "intent": {"name": "faq", "confidence": 1.0},
+        "response_selector": {"faq": {"ranking": [{"intent_response_key": "faq/helsestasjon", "confidence": 0.9}]}},
+    }
+    dispatcher = CollectingDispatcher()
+    events = await ValidateFeedbackForm().run(dispatcher, tracker, domain)
+    assert not any("elsestasjon" in (m.get("text") or "") for m in dispatcher.messages)
+    assert any(e.get("name") == "form_failures" for e in events)
+
+
 async def test_no_contact_wish_skips_and_forgets_contact_details(domain):
     events, _ = await validate(domain, "feedback_contact_wanted", feedback_contact_wanted="nei")
     assert SlotSet("feedback_name", None) in events and SlotSet("feedback_contact", None) in events
@@ -167,6 +182,32 @@ async def test_api_down_queues_durably_and_tells_the_truth(domain):
     # Submitting the same form again (a retried action call) queues nothing new.
     await ActionSubmitFeedback().run(CollectingDispatcher(), tracker, domain)
     assert len(Outbox().pending()) == 1
+
+
+async def test_rate_limited_submission_waits_in_the_outbox(domain, monkeypatch):
+    """A 429 means "not now": the feedback is kept for the outbox's retries, never refused."""
+    calls: list[str] = []
+
+    async def too_many(request: web.Request) -> web.Response:
+        calls.append(request.headers["Idempotency-Key"])
+        return web.json_response({"detail": "too many requests"}, status=429, headers={"Retry-After": "30"})
+
+    app = web.Application()
+    app.router.add_post("/api/v1/feedback", too_many)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = closed_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    monkeypatch.setenv("INTAKE_API_URL", f"http://127.0.0.1:{port}")
+    try:
+        dispatcher = CollectingDispatcher()
+        tracker = load_tracker("feedback_form_active", requested_slot=None, **FILLED)
+        await ActionSubmitFeedback().run(dispatcher, tracker, domain)
+    finally:
+        await runner.cleanup()
+    assert calls == [FILLED["feedback_key"]]
+    assert dispatcher.messages[0]["response"] == "utter_feedback_queued"
+    assert [key for key, _, _ in Outbox().pending()] == [FILLED["feedback_key"]]
 
 
 async def test_cancel_clears_every_form(domain):
