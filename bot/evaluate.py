@@ -1,11 +1,15 @@
-"""Measure the bot's understanding on the held-out test set (never used for training).
+"""Measure the bot's understanding on test sets never used for training.
 
-    .venv/bot/bin/python bot/evaluate.py [--model models/innbygger.tar.gz] [--json out.json]
+    .venv/bot/bin/python bot/evaluate.py [--model models/innbygger.tar.gz] [--json out.json] [--check]
 
-Prints topic accuracy, out-of-scope recall, the share of in-scope questions
-wrongly rejected, language accuracy, and the most confused topic pairs.
-Targets (issue: answers to all service topics): topic accuracy >= 92 %,
-out-of-scope recall >= 85 %, wrongly rejected <= 3 %, language >= 95 %.
+Two topic sets, each printed per written form (nb, nn, en):
+- tests/nlu/heldout.yml: our first held-out set (plain rephrasings of each topic's question);
+- tests/nlu/real_phrasing.yml: residents' sub-questions as they really write, by a writer who
+  never saw the training data (targets: right topic >= 92 %, within one click on "Mente du …?"
+  >= 96 %, wrong topic <= 3 %, out of scope caught >= 90 %).
+Then the language of first messages (nynorsk answered in nynorsk >= 97 %, bokmål answered in
+nynorsk <= 1 %), the short-message language cases, and the emergency sets (every real emergency
+gets the numbers first, no trap does).
 """
 
 from __future__ import annotations
@@ -28,15 +32,34 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.understanding import ASKED_BACK, OUT_OF_SCOPE_LABELS, REJECTED, label_of  # noqa: E402
+from bot.understanding import ASKED_BACK, OUT_OF_SCOPE_LABELS, REJECTED, label_of, suggested_topics  # noqa: E402
 
-HELDOUT = REPO / "tests" / "nlu" / "heldout.yml"
-REGRESSION_FLOORS = {
-    "topic_accuracy": 0.90,
-    "out_of_scope_recall": 0.80,
-    "language_accuracy_nb_nn_en": 0.93,
+NLU_TESTS = REPO / "tests" / "nlu"
+TOPIC_SETS = {"heldout": NLU_TESTS / "heldout.yml", "real_phrasing": NLU_TESTS / "real_phrasing.yml"}
+# Emergency sets: emergency_cases2 was measured once, untouched; the other two guided the detector.
+EMERGENCY_SETS = {
+    "held_out": NLU_TESTS / "emergency_cases2.yml",
+    "guided": NLU_TESTS / "emergency_cases.yml",
+    "development": NLU_TESTS / "emergency_dev.yml",
 }
-LANGUAGE_CASES = REPO / "tests" / "nlu" / "language_cases.yml"
+# Regression floors for `make test`, a little under the figures measured at landing so training
+# noise does not fail the build while a real regression does. (set, figure): floor; "max" floors
+# are ceilings.
+REGRESSION_FLOORS = {
+    ("heldout", "topic_accuracy"): 0.90,
+    ("heldout", "out_of_scope_recall"): 0.80,
+    ("real_phrasing", "topic_accuracy"): 0.70,
+    ("real_phrasing", "within_one_click"): 0.75,
+    ("real_phrasing", "out_of_scope_recall"): 0.75,
+    ("language", "language_accuracy_nb_nn_en"): 0.93,
+    ("first_messages", "nynorsk_answered_in_nynorsk"): 0.90,
+}
+REGRESSION_CEILINGS = {
+    ("heldout", "wrongly_rejected"): 0.05,
+    ("real_phrasing", "wrong_answer"): 0.10,
+    ("first_messages", "bokmal_answered_in_nynorsk"): 0.01,
+}
+LANGUAGE_CASES = NLU_TESTS / "language_cases.yml"
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
@@ -51,6 +74,10 @@ def topic_figures(examples: list[dict[str, str]], parses: list[dict[str, Any]]) 
     out_scope = [(e, p) for e, p in zip(examples, parses, strict=True) if e["topic"] in OUT_OF_SCOPE_LABELS]
     topics = {e["topic"] for e, _ in in_scope}
     correct = sum(label_of(p) == e["topic"] for e, p in in_scope)
+    one_click = sum(
+        label_of(p) == e["topic"] or (label_of(p) == ASKED_BACK and e["topic"] in suggested_topics(p))
+        for e, p in in_scope
+    )
     asked_back = sum(label_of(p) == ASKED_BACK for e, p in in_scope)
     wrong_answer = sum(label_of(p) in topics and label_of(p) != e["topic"] for e, p in in_scope)
     rejected = sum(label_of(p) in OUT_OF_SCOPE_LABELS | {REJECTED} for e, p in in_scope)
@@ -63,11 +90,14 @@ def topic_figures(examples: list[dict[str, str]], parses: list[dict[str, Any]]) 
         (e["topic"], label_of(p)) for e, p in in_scope + out_scope if label_of(p) != e["topic"]
     ).most_common(10)
     by_language: dict[str, list[bool]] = {}
+    wrong_by_language: dict[str, list[bool]] = {}
     for e, p in in_scope:
         by_language.setdefault(e["lang"], []).append(label_of(p) == e["topic"])
+        wrong_by_language.setdefault(e["lang"], []).append(label_of(p) in topics and label_of(p) != e["topic"])
     return {
         "in_scope": len(in_scope),
         "topic_accuracy": correct / len(in_scope),
+        "within_one_click": one_click / len(in_scope),
         "asked_back": asked_back / len(in_scope),
         "wrong_answer": wrong_answer / len(in_scope),
         "wrongly_rejected": rejected / len(in_scope),
@@ -76,6 +106,8 @@ def topic_figures(examples: list[dict[str, str]], parses: list[dict[str, Any]]) 
         "out_of_scope_recall": oos_caught / len(out_scope) if out_scope else 1.0,
         "national_agency_accuracy": agency_right / agencies if agencies else 1.0,
         "topic_accuracy_by_language": {k: sum(v) / len(v) for k, v in sorted(by_language.items())},
+        "wrong_answer_by_language": {k: sum(v) / len(v) for k, v in sorted(wrong_by_language.items())},
+        "count_by_language": {k: len(v) for k, v in sorted(by_language.items())},
         "worst_confusions": [{"expected": a, "predicted": b, "count": n} for (a, b), n in confusions],
     }
 
@@ -125,6 +157,84 @@ def langdetect_baseline(cases: list[dict[str, str]]) -> float:
     return right / len(cases)
 
 
+def first_message_figures(examples: list[dict[str, str]]) -> dict[str, Any]:
+    """Which written form the bot answers a conversation's first message in (it starts in bokmål)."""
+    from bot.language import detect_language
+
+    def answered_in(text: str) -> str:
+        detection = detect_language(text)
+        return detection.language if detection.confident else "nb"
+
+    nynorsk = [e for e in examples if e["lang"] == "nn"]
+    bokmal = [e for e in examples if e["lang"] == "nb"]
+    missed = [e["text"] for e in nynorsk if answered_in(e["text"]) != "nn"]
+    return {
+        "nynorsk_messages": len(nynorsk),
+        "nynorsk_answered_in_nynorsk": 1 - len(missed) / len(nynorsk) if nynorsk else 1.0,
+        "bokmal_answered_in_nynorsk": (
+            sum(answered_in(e["text"]) == "nn" for e in bokmal) / len(bokmal) if bokmal else 0.0
+        ),
+        "nynorsk_misses": missed[:15],
+    }
+
+
+def emergency_figures() -> dict[str, Any]:
+    """Real emergencies that got the numbers first, and traps that wrongly did, per set."""
+    from bot.emergency import is_emergency
+
+    figures: dict[str, Any] = {}
+    for name, path in EMERGENCY_SETS.items():
+        if not path.exists():
+            continue
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+        missed = [c["text"] for c in cases["real"] if not is_emergency(c["text"])]
+        alarms = [c["text"] for c in cases["traps"] if is_emergency(c["text"])]
+        figures[name] = {
+            "real": len(cases["real"]),
+            "real_caught": 1 - len(missed) / len(cases["real"]),
+            "traps": len(cases["traps"]),
+            "false_alarms": len(alarms),
+            "missed": missed,
+            "alarms": alarms,
+        }
+    return figures
+
+
+def _print_topic_set(name: str, f: dict[str, Any]) -> None:
+    print(f"\n== {name}: {f['in_scope']} in scope ({f['count_by_language']}), {f['out_of_scope']} out of scope")
+    print(f"topic answered correctly:  {f['topic_accuracy']:.1%}")
+    for language, value in f["topic_accuracy_by_language"].items():
+        print(f"  {language}: {value:.1%}  (wrong topic {f['wrong_answer_by_language'][language]:.1%})")
+    print(f"  within one click:        {f['within_one_click']:.1%}")
+    print(f"  asked back (Mente du?):  {f['asked_back']:.1%}")
+    print(f"  wrong topic:             {f['wrong_answer']:.1%}")
+    print(f"  wrongly rejected:        {f['wrongly_rejected']:.1%}")
+    print(
+        f"out of scope caught:       {f['out_of_scope_recall']:.1%}  (said so outright {f['out_of_scope_said_so']:.1%})"
+    )
+    print(f"national agency routing:   {f['national_agency_accuracy']:.1%}")
+    print("most confused (expected -> predicted):")
+    for c in f["worst_confusions"]:
+        print(f"  {c['count']:>2}  {c['expected']} -> {c['predicted']}")
+
+
+def _regressions(figures: dict[str, Any]) -> list[str]:
+    failed = [
+        f"{group}.{name} {figures[group][name]:.1%} < {floor:.0%}"
+        for (group, name), floor in REGRESSION_FLOORS.items()
+        if group in figures and figures[group][name] < floor
+    ]
+    failed += [
+        f"{group}.{name} {figures[group][name]:.1%} > {ceiling:.0%}"
+        for (group, name), ceiling in REGRESSION_CEILINGS.items()
+        if group in figures and figures[group][name] > ceiling
+    ]
+    for name, f in figures["emergencies"].items():
+        if f["real_caught"] < 1.0 or f["false_alarms"]:
+            failed.append(f"emergencies.{name}: {len(f['missed'])} missed, {f['false_alarms']} false alarms")
+    return failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=str(REPO / "models" / "innbygger.tar.gz"))
@@ -132,44 +242,52 @@ def main() -> int:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="exit 1 if a figure falls below the regression floor (make test); the floors sit a little "
-        "under the targets so training noise does not fail the build, while a real regression does",
+        help="exit 1 if a figure falls below its regression floor (make test)",
     )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    examples = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["examples"]
-    parses = asyncio.run(parse_all(Path(args.model), [e["text"] for e in examples]))
-    figures = {**topic_figures(examples, parses)}
-    figures.update(language_figures())
-    print(f"held-out set: {figures['in_scope']} in scope, {figures['out_of_scope']} out of scope")
-    print(f"topic accuracy:            {figures['topic_accuracy']:.1%}  (target >= 92%)")
-    for language, value in figures["topic_accuracy_by_language"].items():
-        print(f"  {language}: {value:.1%}")
-    print(f"  asked back (Mente du?):  {figures['asked_back']:.1%}")
-    print(f"  wrong answer:            {figures['wrong_answer']:.1%}")
-    print(f"out-of-scope recall:       {figures['out_of_scope_recall']:.1%}  (target >= 85%; no service answer given)")
-    print(f"  said it cannot help:     {figures['out_of_scope_said_so']:.1%}")
-    print(f"in scope wrongly rejected: {figures['wrongly_rejected']:.1%}  (target <= 3%)")
-    print(f"national agency routing:   {figures['national_agency_accuracy']:.1%}")
-    print(f"language (nb/nn/en):       {figures['language_accuracy_nb_nn_en']:.1%}  (target >= 95%)")
-    print(f"language (incl. other):    {figures['language_accuracy']:.1%}  {figures['by_language']}")
-    print(f"  langdetect alone:        {figures['langdetect_alone']:.1%}  (on the same cases)")
-    print("most confused (expected -> predicted):")
-    for c in figures["worst_confusions"]:
-        print(f"  {c['count']:>2}  {c['expected']} -> {c['predicted']}")
-    for miss in figures["misses"]:
+    sets = {
+        name: yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]
+        for name, path in TOPIC_SETS.items()
+        if path.exists()
+    }
+    texts = [e["text"] for examples in sets.values() for e in examples]
+    parses = iter(asyncio.run(parse_all(Path(args.model), texts)))
+    figures: dict[str, Any] = {}
+    for name, examples in sets.items():
+        figures[name] = topic_figures(examples, [next(parses) for _ in examples])
+        _print_topic_set(name, figures[name])
+    real = sets.get("real_phrasing") or sets["heldout"]
+    figures["first_messages"] = first_message_figures(real)
+    figures["language"] = language_figures()
+    figures["emergencies"] = emergency_figures()
+    first = figures["first_messages"]
+    print(f"\n== language of first messages ({first['nynorsk_messages']} nynorsk)")
+    print(f"nynorsk answered in nynorsk: {first['nynorsk_answered_in_nynorsk']:.1%}  (target >= 97%)")
+    print(f"bokmål answered in nynorsk:  {first['bokmal_answered_in_nynorsk']:.1%}  (target <= 1%)")
+    for text in first["nynorsk_misses"]:
+        print(f"  not taken as nynorsk: {text}")
+    lang = figures["language"]
+    print(
+        f"short messages nb/nn/en:     {lang['language_accuracy_nb_nn_en']:.1%}"
+        f"  (incl. other {lang['language_accuracy']:.1%}; langdetect alone {lang['langdetect_alone']:.1%})"
+    )
+    for miss in lang["misses"]:
         print(f"  language miss: {miss}")
+    print("\n== emergencies (numbers first for every real one, none for a trap)")
+    for name, f in figures["emergencies"].items():
+        print(
+            f"{name:>12}: real {f['real_caught']:.1%} of {f['real']}, false alarms {f['false_alarms']} of {f['traps']}"
+        )
+        for text in f["missed"]:
+            print(f"    missed: {text}")
+        for text in f["alarms"]:
+            print(f"    false alarm: {text}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
-    if args.check:
-        failed = [
-            f"{name} {figures[name]:.1%} < {floor:.0%}"
-            for name, floor in REGRESSION_FLOORS.items()
-            if figures[name] < floor
-        ] + [f"wrongly_rejected {figures['wrongly_rejected']:.1%} > 5%"] * (figures["wrongly_rejected"] > 0.05)
-        if failed:
-            print("understanding regressed: " + "; ".join(failed), file=sys.stderr)
-            return 1
+    if args.check and (failed := _regressions(figures)):
+        print("understanding regressed: " + "; ".join(failed), file=sys.stderr)
+        return 1
     return 0
 
 

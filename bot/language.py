@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from wordfreq import zipf_frequency
 
@@ -121,6 +122,31 @@ _NYNORSK = frozenset(
         "vatn",
         "vatnet",
         "hjelpa",
+        "me",
+        "ope",
+        "opent",
+        "open",
+        "same",
+        "byte",
+        "heiter",
+        "sjølv",
+        "sjølve",
+        "ligg",
+        "laust",
+        "gong",
+        "gonger",
+        "stad",
+        "staden",
+        "saman",
+        "utan",
+        "medan",
+        "fyrst",
+        "mista",
+        "lagra",
+        "oppheva",
+        "endra",
+        "rekna",
+        "henta",
     ]
 )
 _BOKMAL = frozenset(
@@ -263,9 +289,100 @@ def _scores(tokens: list[str]) -> dict[str, float]:
     return {lang: sum(_zipf(t, lang) for t in tokens) for lang in languages}
 
 
+# Function words a writer of the other form never uses ("eg", "ikkje" vs "jeg", "ikke") weigh
+# double: nynorsk writers often slip into a bokmål content word ("kva koster"), rarely into a
+# bokmål pronoun or question word.
+_NN_STRONG = frozenset(
+    [
+        "eg",
+        "ikkje",
+        "kva",
+        "korleis",
+        "kven",
+        "kvifor",
+        "berre",
+        "frå",
+        "noko",
+        "nokon",
+        "nokre",
+        "eit",
+        "dei",
+        "meir",
+        "mykje",
+        "vere",
+        "vore",
+        "vert",
+        "òg",
+        "dykk",
+        "dykkar",
+        "enno",
+        "framleis",
+        "heile",
+        "heilt",
+    ]
+)
+_NB_STRONG = frozenset(
+    [
+        "jeg",
+        "ikke",
+        "hva",
+        "hvordan",
+        "hvem",
+        "hvorfor",
+        "hvor",
+        "bare",
+        "noe",
+        "mer",
+        "mye",
+        "være",
+        "vært",
+        "ble",
+        "også",
+        "dere",
+        "deres",
+        "ennå",
+    ]
+)
+# In the generated list but seen in bokmål chat: abbreviations and loan words.
+_NOT_NYNORSK_SIGNS = frozenset({"kl", "chatten", "chat", "ok", "sms", "pdf"})
+
+
+@lru_cache(maxsize=1)
+def _nynorsk_lexicon() -> frozenset[str]:
+    """Forms only nynorsk has (bot/nynorsk_words.txt, from simplemma's dictionaries)."""
+    path = Path(__file__).with_name("nynorsk_words.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#")) - _NOT_NYNORSK_SIGNS
+
+
+def _form_weight(token: str, hand_list: frozenset[str], strong: frozenset[str]) -> int:
+    if token in strong:
+        return 2
+    return 1 if token in hand_list else 0
+
+
+# Endings of compounds no dictionary lists ("leigeprisane", "eigentleg", "tryggleik" vs
+# "leieprisene", "egentlig"); only on longer words, where they are inflection, not stem.
+# Stems of nynorsk compounds ("skuleskyss", "heimekompostering", "vassmålaren", "byggjesaksgebyr").
+_NN_STEMS = re.compile(
+    r"^(skule|heime|sjuke|eigedom|hovud|tryggleik|syskjen|sysken|tilskot|løyve|teneste|tenest|bustad|byggje|søkje"
+    r"|følgje|kyrkje|kjelde|oppseiing|vassm|vassl|vassforsyn|vassavgift|vassgebyr|helsesjukepleie|skattesetel|setel"
+    r"|førstegong|valkort|sakspapira|kulturmidl|graveløyve|bossdag|bosdag|bosspann|bospann|bossbil|bosbil|bosshent)"
+)
+_NN_ENDING = re.compile(r"^[^\W\d_]{5,}(ane|leg|lege|leik|heit|heita)$")
+_NB_ENDING = re.compile(r"^[^\W\d_]{5,}(ene|lig|lige|het|heten)$")
+
+
 def _norwegian_form(tokens: list[str], default: str) -> Detection:
-    nn = sum(1 for t in tokens if t in _NYNORSK)
-    nb = sum(1 for t in tokens if t in _BOKMAL)
+    lexicon = _nynorsk_lexicon()
+    nn = sum(
+        _form_weight(t, _NYNORSK, _NN_STRONG)
+        or (t in lexicon)
+        or bool(_NN_ENDING.match(t))
+        or bool(_NN_STEMS.match(t))
+        for t in tokens
+    )
+    nb = sum(_form_weight(t, _BOKMAL, _NB_STRONG) or bool(_NB_ENDING.match(t)) for t in tokens)
     if nn > nb:
         return Detection(NN, confident=True)
     if nb > nn:
@@ -297,6 +414,9 @@ def detect_language(text: str, default: str = NB) -> Detection:
     if scores[best_other] > norwegian + margin * len(tokens) ** 0.5 and scores[best_other] > english:
         # One or two words ("ja", "hallo") are too little to leave the conversation's language.
         return Detection(OTHER, confident=len(tokens) >= 3, code=best_other)
+    form = _norwegian_form(tokens, default)
+    if form.confident and form.language == NN:
+        return form  # a nynorsk sign ("bossdag", "skulehelsetenesta") even among unknown words
     if norwegian == 0.0 and english == 0.0 and scores[best_other] == 0.0:
         # Unknown words only (typos, names, Somali ...): keep the conversation's language.
         return Detection(default, confident=False)

@@ -16,6 +16,9 @@ ANSWER_CONFIDENCE = 0.2
 # A response-selector confidence this high is a strong favourite among 76 topics: answered even
 # when DIET was unsure which kind of message it was (see rescued_topic).
 CONFIDENT_TOPIC = 0.8
+# Topics offered as "Mente du …?" buttons must reach this confidence; at most this many.
+SUGGESTION_CONFIDENCE = 0.08
+MAX_SUGGESTIONS = 3
 # Emergencies get the emergency numbers first: for these topics that is the answer itself.
 EMERGENCY_TOPICS = frozenset({"akutt_nodnummer", "legevakt"})
 # A reference code as the bot writes it ("SKA-7KQ4MX"); see innbygger_common.reference.
@@ -30,6 +33,21 @@ def faq_topic(parse: dict[str, Any]) -> str:
 
 def faq_confidence(parse: dict[str, Any]) -> float:
     return float(parse.get("response_selector", {}).get("faq", {}).get("response", {}).get("confidence") or 0.0)
+
+
+def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
+    """[(topic, confidence), ...] from the response selector, best first."""
+    ranking = []
+    for candidate in (parse.get("response_selector") or {}).get("faq", {}).get("ranking") or []:
+        key = candidate.get("intent_response_key") or ""
+        if "/" in key:
+            ranking.append((key.split("/", 1)[1], float(candidate.get("confidence") or 0.0)))
+    return ranking
+
+
+def suggested_topics(parse: dict[str, Any]) -> list[str]:
+    """The topics a "Mente du …?" question offers as buttons, best first."""
+    return [topic for topic, confidence in faq_ranking(parse) if confidence >= SUGGESTION_CONFIDENCE][:MAX_SUGGESTIONS]
 
 
 def rescued_topic(parse: dict[str, Any]) -> str:

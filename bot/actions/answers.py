@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS, rescued_topic
+from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS, MAX_SUGGESTIONS, SUGGESTION_CONFIDENCE, rescued_topic
 from innbygger_common.catalogue import catalogue
 from innbygger_common.profile import profile
 
@@ -18,10 +18,6 @@ from .content import answer_text, foreign_language_note, language_of, topic_titl
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 
 logger = logging.getLogger(__name__)
-
-# Topics offered as "Mente du …?" buttons must reach this confidence.
-SUGGESTION_CONFIDENCE = 0.08
-MAX_SUGGESTIONS = 3
 
 
 def _faq_ranking(parse: dict[str, Any]) -> list[dict[str, Any]]:

@@ -62,3 +62,26 @@ def test_ordinary_messages_are_not_emergencies(text):
 @pytest.mark.parametrize("text", ["ola@example.no", "https://www.skaun.kommune.no", "SKA-7KQ4MX", "+47 912 34 567"])
 def test_addresses_and_codes_carry_no_language(text):
     assert not detect_language(text, default="nb").confident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kva kostar SFO?", "kor tid er bosdagen", "kva koster sfo", "korleis søker eg om plass",
+        "når kjem bossbilen", "kan eg få ny dunk", "må eg søkje om levegg", "Leigeprisane for gymsalen",
+        "får me plass i barnehagen", "Når er det ope?",
+    ],
+)  # fmt: skip
+def test_short_and_mixed_nynorsk_is_nynorsk(text):
+    # Function words, the simplemma-derived nynorsk-only forms and nynorsk endings decide;
+    # "kva koster" (a bokmål verb form) is still nynorsk: nynorsk writers slip into bokmål forms.
+    detection = detect_language(text)
+    assert (detection.language, detection.confident) == ("nn", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hva koster sfo", "når kommer søppelbilen", "leieprisene for gymsalen", "jeg har ikke fått svar", "det er vanlig"],
+)
+def test_bokmal_is_not_taken_for_nynorsk(text):
+    assert detect_language(text).language == "nb"

@@ -1,6 +1,7 @@
 """The held-out questions are never training examples.
 
-The understanding figures (tests/nlu/heldout.yml) and the every-topic conversation test
+The understanding figures (tests/nlu/heldout.yml, tests/nlu/real_phrasing.yml), the emergency
+sets (tests/nlu/emergency_*.yml) and the every-topic conversation test
 (tests/e2e/topic_questions.yml) are only honest while none of their questions is also in
 bot/data. Compared after lower-casing and dropping punctuation, so "Bygge søknad?" and
 "bygge søknad" count as the same question.
@@ -40,6 +41,26 @@ def test_no_held_out_question_is_a_training_example():
     held_out = [e["text"] for e in yaml.safe_load((REPO / "tests/nlu/heldout.yml").read_text("utf-8"))["examples"]]
     questions = yaml.safe_load((REPO / "tests/e2e/topic_questions.yml").read_text("utf-8"))["topics"]
     held_out += [text for texts in questions.values() for text in texts.values()]
-    assert len(held_out) > 600
+    real = yaml.safe_load((REPO / "tests/nlu/real_phrasing.yml").read_text("utf-8"))["examples"]
+    held_out += [e["text"] for e in real]
+    for path in sorted((REPO / "tests/nlu").glob("emergency_*.yml")):
+        cases = yaml.safe_load(path.read_text("utf-8"))
+        held_out += [c["text"] for kind in ("real", "traps") for c in cases[kind]]
+    assert len(held_out) > 1800
     leaked = sorted({text for text in held_out if normalised(text) in training})
     assert not leaked, f"held-out questions also in bot/data: {leaked}"
+
+
+def test_real_phrasing_set_covers_every_topic_in_three_written_forms():
+    catalogue = yaml.safe_load((REPO / "content/topics.yml").read_text("utf-8"))["topics"]
+    real = yaml.safe_load((REPO / "tests/nlu/real_phrasing.yml").read_text("utf-8"))["examples"]
+    in_scope = [e for e in real if e["topic"] in catalogue]
+    out_of_scope = [e for e in real if e["topic"] not in catalogue]
+    assert len(in_scope) >= 500 and len(out_of_scope) >= 80
+    assert {e["topic"] for e in in_scope} == set(catalogue)
+    assert {e["topic"] for e in out_of_scope} <= {"out_of_scope"} | {f"national_{a}" for a in AGENCIES}
+    assert sum(e["lang"] == "nn" for e in real) >= len(real) / 3 - 5
+    assert {e["lang"] for e in real} == {"nb", "nn", "en"}
+
+
+AGENCIES = ("skatteetaten", "politi", "nav", "vegvesen")
