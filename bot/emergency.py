@@ -45,7 +45,8 @@ _DANGER_PATTERNS = [
     r"|puste ordentlig|pusta skikkeleg)\b",
     r"\b(not|isn't|isnt|stopped|stop|can't|cant|cannot|can not|struggling to|trouble)\s+breath(e|ing)\b",
     r"\b(isn't|is not|not|stopped) (responding|responsive|breathing|moving|waking up)\b",
-    r"\b(beveger|rorer|rører|rorar) seg (ikke|ikkje|itj)\b|\b(isn't|is not|not) moving\b",
+    r"\b(ikke|ikkje|itj) (beveger|rorer|rører|rorar) seg\b|\b(beveger|rorer|rører|rorar) seg (ikke|ikkje|itj)\b"
+    r"|\b(isn't|is not|not) moving\b",
     r"\b(far|får|fa) (ikke|ikkje|itj) (vekket|vekt|liv i)\b|\b(can't|cannot|can not|couldn't) wake (him|her|them) up\b",
     r"\b(hardly|barely|can't|cannot) breathe\b|\bpustar tungt\b|\bpuster tungt\b|\bthroat\b[^.!?]{0,20}\bclos(ing"
     r"|ed)\b",
@@ -147,7 +148,8 @@ _DANGER_PATTERNS = [
     r"|pipa|skogen|lyngen|bilen|nabohuset|blokka|leiligheten|leilegheita|rommet|soverommet)\b",
     r"\b(star|står|stod) i (full )?(brann|flammer|flammar|fyr)\b|\bfull fyr\b|\bi full brann\b",
     r"\b(flammer|flammar|flames)\b[^.!?]{0,30}\b(ut|opp|fra|frå|fraa|av|from|out|coming)\b",
-    r"\b(brann|fire)\b[^.!?]{0,15}\b(i|pa|på|in) (huset|stova|stua|kjokkenet|kjøkkenet|kjelleren|garasjen|loftet"
+    r"\b(brann|fire)\b(?! ban)(?! risk)[^.!?]{0,15}\b(i|pa|på|in) (huset|stova|stua|kjokkenet|kjøkkenet|kjelleren"
+    r"|garasjen|loftet"
     r"|taket|pipa|skogen|bilen|nabohuset|blokka|leiligheten|leilegheita|the house|the kitchen|my house|the building"
     r"|the flat|my flat|my apartment|the forest)\b",
     r"\b(pipebrann|chimney fire|skogbrann|lyngbrann|gressbrann|grasbrann|grass fire|husbrann|bilbrann|kjokkenbrann"
@@ -179,7 +181,8 @@ _DANGER_PATTERNS = [
     r"\b(bryter seg inn|bryt seg inn|bryte seg inn|brote seg inn|brutt seg inn|breaking in|break in|broke in"
     r"|breaking into|break into|broke into|intruder|inntrenger|innbruddstyv)\b",
     r"\b(innbrudd|innbrot)\b[^.!?]{0,25}\b(na|no|akkurat|pagar|pågår|går føre|gar fore|now)\b",
-    r"\b(noen|nokon|someone|somebody|en fremmed|ein framand|a stranger)\b[^.!?]{0,20}\b(er inne i|er i|inne i|inside"
+    r"\b(noen|nokon|someone|somebody|en fremmed|ein framand|a stranger|framande|fremmede|ukjente|menn|folk|strangers"
+    r"|people)\b[^.!?]{0,20}\b(er inne i|er i|inne i|inside"
     r"|in)"
     r" (huset|leiligheten|leilegheita|garasjen|kjelleren|kjellaren|heime|hjemme|my house|the house|the flat"
     r"|the garage)\b",
@@ -288,7 +291,6 @@ _DANGER_PATTERNS = [
     r"\b(pills|tablettene|tablettane|pillene|pillane)\b[^.!?]{0,20}\b(in front of me|foran meg|framfor meg"
     r"|framføre meg)\b",
     # -- disasters, accidents, outdoors
-    r"\b(snoskred|snøskred|skred|jordskred|leirskred|steinsprang|avalanche|landslide|rasulykke)\b",
     r"\b(veltet|velta|velte|kantra|kantret|kantre|capsized|overturned|rolled over|tipped over)\b",
     r"\b(holder|held|heng|henger|holding)\b[^.!?]{0,20}\b(skroget|i skroget|the hull|onto the hull)\b",
     r"\b(iskaldt|iskald|freezing|ice cold|icy)\b[^.!?]{0,40}\b(vannet|vatnet|water|svomme|svømme|swim)\b"
@@ -380,6 +382,79 @@ _HINT_PATTERNS = [
     r"\b(hjerteinfarkt|hjarteinfarkt|heart attack|hjerneslag|stroke)\b",
     r"\b(flammer|flammar|royk|røyk|smoke)\b",
     r"\b(vold|vald|overgrep|abuse)\b",
+    r"\b(snoskred|snøskred|skred|jordskred|leirskred|steinsprang|avalanche|landslide|rasulykke)\b",
+    # -- concepts (third round): one word of a danger situation counts unless the message is ordinary
+    # -- body
+    r"\b(blod|blodet|blor|blør|bloder|bløder|blo|blø|bloe|blode|blood|bleeding|bleed)\b",
+    r"\b(krampe\w*|kramper|krampar|seizure\w*|fitting)\b",
+    r"\b(bevissthet|bevisstheit|medvit|medvitet|ved bevissthet|conscious|consciousness)\b",
+    r"\b(puster|pustar|breathing|breathes)\b[^.!?]{0,6}\b(rart|unormalt|tungt|weird|strangely|funny)\b",
+    r"\b(leppene|leppane|lepper|lips)\b[^.!?]{0,15}\b(bla|blå|blue|gra|grå)\b|\b(bla|blå|blue)\b[^.!?]{0,10}\b(leppene"
+    r"|leppane|lips)\b",
+    r"\b(nummen|numb)\b|\b(mistet|mista|lost)\b[^.!?]{0,10}\b(synet|sight|vision)\b",
+    r"\b(strammer|strammar|tightening|closing)\b[^.!?]{0,10}\b(i halsen|throat)\b",
+    r"\b(skjelver|skjelv|skjelvar|shaking|trembling)\b[^.!?]{0,40}\b(sveitt|svett|sweating|forvirra|forvirret|confused"
+    r"|sense|mening|meining)\b",
+    r"\b(blodsukker|blodsukkeret|blood sugar|hypo|insulinsjokk|føling|foling)\b",
+    r"\b(kaster opp|kastar opp|spyr|vomiting|throwing up)\b[^.!?]{0,40}\b(slapp|sløv|slov|dosig|døsig|forvirra"
+    r"|forvirret"
+    r"|drowsy|confused|floppy|hodet|hovudet|head)\b|\b(slapp|sløv|dosig|døsig|drowsy)\b[^.!?]{0,40}\b(kaster opp"
+    r"|kastar opp|vomiting)\b",
+    r"\b(prikker|prikkar|utslett|rash|spots)\b[^.!?]{0,60}\b(glass|trykker|trykkjer|press)\b",
+    r"\b(heilt|helt|veldig|very|completely|so)\b[^.!?]{0,4}\b(slapp|sløv|slov|livlaus|livlos|floppy|limp|lifeless)\b",
+    r"\b(kaster|kastar|kasta) (ho |han |hun |seg )?opp\b[^.!?]{0,40}\b(slapp|sløv|slov|dosig|døsig|forvirra|forvirret"
+    r"|hodet|hovudet|falt|datt|dotte)\b|\b(falt|datt|dotte|slo|slått)\b[^.!?]{0,60}\b(kaster|kastar) (ho |han "
+    r"|hun )?opp\b",
+    r"\b(stukket|stukken|stung|bitt|biten|bitten)\b[^.!?]{0,15}\b(veps|bie|wasp|bee|hveps|orm|snake|huggorm)\b",
+    r"\b(piller|pillar|tabletter|tablettar|tablettane|tablettene|pills|tablets)\b[^.!?]{0,40}\b(vodka|alkohol|sprit"
+    r"|drukke|drukket|ete|spist|ate|taken|tatt|teke|mengd|mengde)\b|\b(ete|spist|ate|teke|tatt)\b[^.!?]{0,30}"
+    r"\b(tablettane|tablettene|tablettar|tabletter|pillene|pillane)\b",
+    r"\b(stikk ut|stikker ut|sticking out)\b[^.!?]{0,20}\b(huda|huden|skin)\b|\bopen fracture\b|\bapent brudd\b",
+    # -- mechanism: crushed, caught, hit, cut, fallen into water
+    r"\b(klemt|klemd|klemmt|crushed|squashed|caught in|sitter fast|sit fast|sat fast|stuck in)\b",
+    r"\b(truffet|treft|truffen|kolliderte|kollidert|kollisjon|krasjet|krasja|crashed|crash|collided|ran into)\b",
+    r"\b(knivstikk|knivstukket|knivstukken|stabbed|stab wound)\b",
+    r"\b(skore meg|skåret meg|skaret meg|skar meg|kutta meg|kuttet meg|cut myself)\b",
+    r"\b(falt|falle|fall|fell|fallen|datt|dotte|ramla)\b[^.!?]{0,12}\b(i sjoen|i sjøen|i elva|i vannet|i vatnet|i havet"
+    r"|i havna|i hamna|into the (sea|river|water|lake|harbour|slurry pit)|i gjodselkjeller\w*|i gjødselkjeller\w*)\b",
+    r"\b(kjort|kjørt|koyrt|køyrt|drove|driven|gått|gatt)\b[^.!?]{0,10}\b(ut i|into)\b[^.!?]{0,10}\b(elva|sjoen|sjøen"
+    r"|vannet|vatnet|havet|the river|the lake|the sea|the water)\b",
+    r"\b(stanga|stanget|gored|trampa|trampet|trampled)\b",
+    r"\b(gjodselkjeller\w*|gjødselkjeller\w*|gjodselkum|slurry pit|slurry tank)\b",
+    r"\b(rundballepresse\w*|presse\w*|conveyor belt|transportband\w*|maskinen|the machine)\b[^.!?]{0,40}\b(fast|stuck"
+    r"|caught|crushed|klemt|armen|arm|hand|handa|hånda)\b",
+    r"\b(isn't answering|not answering|svarer ikke|svarar ikkje)\b[^.!?]{0,20}\b(when i|nar jeg|når jeg|når eg"
+    r"|nar eg)\b",
+    # -- fire, gas, electricity
+    r"\b(flammene|flammane|flames|flame)\b",
+    r"\b(brenner|brenn|burning)\b(?! (for|inne|eit lys|et lys|i halsen|i magen|i augene|i oynene))",
+    r"\b(sette fyr|setje fyr|set fire|satt fyr|sett fyr|tenne pa|tenne på)\b",
+    r"\b(bensin|petrol|gasoline)\b[^.!?]{0,30}\b(heller|helt|pouring|poured|trappa|trappen|huset|house|door)\b",
+    r"\b(skorsteinen|pipa|chimney)\b[^.!?]{0,40}\b(gnister|gnistar|gneistrar|sparks|durer|dundrer|dundrar|roaring)\b"
+    r"|\b(gnister|gnistar|gneistrar|sparks|durer|dundrer)\b[^.!?]{0,40}\b(skorsteinen|pipa|chimney)\b",
+    r"\b(co-varsler\w*|co-varslar\w*|covarsler\w*|kullos\w*|kolos\w*|co alarm|co-alarm\w*|carbon monoxide|gassomn\w*"
+    r"|gassovn\w*|lukter os|luktar os|os fra|os frå|os fraa)\b",
+    r"\b(stikkontakt\w*|kontaktane|kontaktene|sikringsskap\w*|sikringene|sikringane|fuse box|power line|power lines"
+    r"|straumlina|straumlinja|stromlinja|strømlinja|strømledningen|wires)\b[^.!?]{0,40}\b(vann|vatn|water|gnister"
+    r"|gnistrar|gneistrar|sparking|sparks|smeller|smell|tre|tree|vegen|road|car|bil)\b|\b(vann|vatn|water|vatnet"
+    r"|vannet|tre|tree)\b[^.!?]{0,60}\b(stikkontakt\w*|kontaktane|sikringsskap\w*|fuse box|power line|straumlina"
+    r"|strømledning\w*|stromledning\w*)\b",
+    # -- threats and violence
+    r"\b(drepe|drep|drept|kill|killing|murder)\b[^.!?]{0,15}\b(meg|deg|oss|han|ho|henne|ham|seg|nokon|noen|someone|me"
+    r"|him|her|you|us|them|themselves|myself|barna|ungane|kids|dykk|dere)\b",
+    r"\b(øks|oks|øksa|oksa|axe|kniv|kniven|knife|gun|pistol|gevær|gevaer|hagle|rifle|våpen|vapen|weapon)\b",
+    r"\b(besoksforbud\w*|besøksforbud\w*|besøksforbod\w*|besoksforbod\w*|kontaktforbud\w*|restraining order)\b",
+    r"\b(banker|bankar|river|riv|hamrer|ramming|rams|rammer|kicking|banging)\b[^.!?]{0,20}\b(vinduet|vindauget"
+    r"|soveromsvinduet|døra|dora|døren|bildøra|bildora|gate|porten|door|window)\b",
+    r"\b(knuses|knust|knuste|smashing|smashed|breaking glass)\b",
+    r"\b(noen|nokon|someone|somebody)\b[^.!?]{0,10}\b(går rundt|gar rundt|walking around|inne|nede|downstairs)\b",
+    r"\b(screaming that|skrik at|skriker at|roper at|ropar at)\b",
+    r"\b(dead|død|daud)\b[^.!?]{0,10}\b(snart|soon)\b|\b(i'm|you're|you are|i am) dead\b",
+    # -- children in danger
+    r"\b(klatret|klatra|klatrar|klatrer|climbed|climbing|står|star|stands|standing)\b[^.!?]{0,40}\b(rekkverk\w*"
+    r"|balkongrekkverk\w*|altan\w*|balkong\w*|railing|balcony|window ledge|vindauge\w*|vindu\w*)\b",
+    r"\b(barn|barnet|ungen|gutten|guten|jenta|a child|a kid|little one|den lille|vesle\w*)\b[^.!?]{0,20}\b(falt|falle"
+    r"|fall|fell|datt|dotte|ramla)\b[^.!?]{0,20}\b(i|into|ned|down|off|av)\b",
 ]
 
 # The ordinary uses of alarming words: services, prevention, rules, prices, figurative speech.
@@ -410,6 +485,12 @@ _ORDINARY_CONTEXT = [
     r"|for (et|eit|to|tre) ar sidan|for (et|eit|to|tre) år sidan|last year|years ago|i sommer|i vinter|i haust"
     r"|i host|i høst)\b",
     r"\b(nyhetene|nyheitene|avisa|avisen|filmen|boka|boken|serien|spillet|the news|the film|the movie|the book)\b",
+    r"\b(litt|a little|a bit|slightly|mild|milde|lett)\b",
+    r"\b(trenger vi|treng vi|må vi ha|ma vi ha|do we need|do i need|skal vi ha|bør vi ha|bor vi ha|kjøpe|kjope|buy"
+    r"|one day|en dag|ein dag|someday|report it|melde)\b",
+    r"\b(skredfare\w*|snoskredfare\w*|snøskredfare\w*|skredvarsel\w*|faregrad\w*|avalanche (danger|risk|warning"
+    r"|forecast)"
+    r"|fire ban|fire risk|skogbrannfare\w*|brannfare\w*|farevarsel\w*|redningsvest\w*|life jackets?)\b",
     r"\b(apningstid\w*|opningstid\w*|opening hours|open at|opne|apent|åpent|ope)\b",
     r"\b(arrangere|arrangement|arrangerer|pa stedet|vakthold|event|visit|besok|besøk|sikkerhetsdag|safety day)\b",
     r"\b(tryggere mot|tryggare mot|sikrere mot|sikrare mot|safer from|redd for|frykter|fryktar|afraid of|film|klage"
@@ -434,6 +515,18 @@ _PAST = re.compile(
     r"|pa ferie|på ferie"
     r"|on holiday)\b"
 )
+# Fiction, news and figurative speech: not a danger now ("druknar i lekser", "on fire with this idea").
+_FIGURATIVE = re.compile(
+    r"\b(krim|krimroman|krimbok|roman|novel|thriller|filmen|film|movie|kino|cinema|forestilling|teater|revy|serien"
+    r"|tv-serie\w*|boka|boken|book|the news|nyhetene|nyheitene|avisa)\b"
+    r"|\b(drukner|druknar|drowning) i (papir\w*|lekser|arbeid|jobb|e-post\w*|mail\w*|work|homework|paperwork"
+    r"|skjema\w*)\b"
+    r"|\bdrowning in (paperwork|work|homework|emails)\b|\bon fire with\b|\b(brenn|brenner|burn"
+    r"|burning) (\w+ ){0,2}for\b"
+    r"|\b(hjertet|hjartet|my heart) (mitt )?(blor|blør|bleeds|is bleeding) for\b|\b(so boring|kjedelig|kjedeleg"
+    r"|boring)\b"
+    r"|\b(this|that|the|denne|dette|den) \w+ (is|was|er) (killing|drepende|drep) (me|meg)\b"
+)
 # Animals: a vet's case, unless a person is hurt too ("hunden bet ungen").
 _PET = re.compile(
     r"\b(hunden|hund|bikkja|katten|katt|kattepus|hesten|kua|sauen|dog|cat|puppy|kitten|pet|veterinær\w*|veterinaer\w*"
@@ -450,6 +543,8 @@ _HUMAN = re.compile(
 _HYPOTHETICAL = [
     r"\b(hva|kva|ka|what)\b[^.!?]{0,25}\b(gjor|gjør|gjer|gjere|gjore|gjøre|skal|bor|bør|should|do|does)\b[^.!?]{0,40}"
     r"\b(hvis|om|dersom|viss|når|nar|ved|if|when|in case)\b",
+    r"\b(hva skjer|kva skjer|what happens|hva hvis|kva om|what if)\b[^.!?]{0,40}\b(hvis|om|dersom|viss|if|when|nar"
+    r"|når)?\b",
     r"\b(hvordan|korleis|koss|how)\b[^.!?]{0,30}\b(skilnad|skilnaden|forskjell|forskjellen|difference|forebygge"
     r"|forebyggje|unnga|unngå|hindre|prevent|avoid|gjenkjenne"
     r"|kjenne igjen|kjenne att|recognise|recognize|oppdage|merke|vite om|know if|tell if)\b",
@@ -463,7 +558,8 @@ _HYPOTHETICAL = [
 # Words that put the situation in the present, overriding a hypothetical form.
 _NOW = re.compile(
     r"\b(na|akkurat na|akkurat no|right now|now|just now|med en gang|med ein gong|fort|hjelp|help|please|plis"
-    r"|i dag|no med ein gong|no nett|nett no|i kveld|i natt|tonight|plutselig|plutseleg|suddenly)\b|!"
+    r"|i dag|no med ein gong|no nett|nett no|i kveld|i natt|tonight|plutselig|plutseleg|suddenly|akkurat|just"
+    r")\b|!"
 )
 
 
@@ -489,12 +585,12 @@ def is_emergency(text: str) -> bool:
     if _NUISANCE.search(folded):
         return False
     now = bool(_NOW.search(folded))
-    if _PAST.search(folded) and not now:
+    if (_PAST.search(folded) or _FIGURATIVE.search(folded)) and not (now and _DANGER.search(folded)):
         return False
     if _PET.search(folded) and not _HUMAN.search(folded):
         return False
     if _DANGER.search(folded):
         return not hypothetical
     if _HINT.search(folded):
-        return not hypothetical and not _ORDINARY.search(folded)
+        return not hypothetical and (now or not _ORDINARY.search(folded))
     return False
