@@ -36,15 +36,10 @@ from bot.understanding import ASKED_BACK, OUT_OF_SCOPE_LABELS, REJECTED, label_o
 
 NLU_TESTS = REPO / "tests" / "nlu"
 TOPIC_SETS = {"heldout": NLU_TESTS / "heldout.yml", "real_phrasing": NLU_TESTS / "real_phrasing.yml"}
-# Emergency sets, each written independently of the detector. The detector was improved in rounds:
-# each new set was measured once, untouched, then its misses guided the next round, so only the
-# newest (emergency_cases4) is still held out; "development" was written with the detector.
-EMERGENCY_SETS = {
-    "held_out": NLU_TESTS / "emergency_cases4.yml",
-    "round_3": NLU_TESTS / "emergency_cases3.yml",
-    "round_2": NLU_TESTS / "emergency_cases2.yml",
-    "round_1": NLU_TESTS / "emergency_cases.yml",
-    "development": NLU_TESTS / "emergency_dev.yml",
+# Emergency sets: tests/nlu/emergency_cases5.yml is held out; the earlier rounds, each held out in
+# its turn, are the classifier's training examples now (bot/emergency_examples/, see their headers).
+EMERGENCY_SETS = {"held_out": NLU_TESTS / "emergency_cases5.yml"} | {
+    path.stem: path for path in sorted((REPO / "bot" / "emergency_examples").glob("*.yml"))
 }
 # Independent first messages (tests/nlu/first_messages.yml) for the written form of the answer.
 FIRST_MESSAGES = NLU_TESTS / "first_messages.yml"
@@ -236,7 +231,9 @@ def _regressions(figures: dict[str, Any]) -> list[str]:
         if group in figures and figures[group][name] > ceiling
     ]
     for name, f in figures["emergencies"].items():
-        if f["real_caught"] < 1.0 or f["false_alarms"]:
+        # Held out: the floors of tests/actions/test_emergency_sets.py; training rounds: exact.
+        recall_floor, alarm_ceiling = (0.95, 0.05) if name == "held_out" else (1.0, 0.0)
+        if f["real_caught"] < recall_floor or f["false_alarms"] / f["traps"] > alarm_ceiling:
             failed.append(f"emergencies.{name}: {len(f['missed'])} missed, {f['false_alarms']} false alarms")
     return failed
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from innbygger_common.reference import WRITTEN_PATTERN
+
 NB, NN, EN, OTHER = "nb", "nn", "en", "other"
 
 # Languages residents write in besides Norwegian and English (wordfreq codes).
@@ -233,7 +235,7 @@ _BOKMAL = frozenset(
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # E-mail addresses, web addresses and reference codes say nothing about the language
 # ("ola@example.no" is not English).
-_NOT_LANGUAGE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\b[A-Za-z]{2,5}-[0-9A-Za-z]{6}\b")
+_NOT_LANGUAGE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|" + WRITTEN_PATTERN, re.IGNORECASE)
 _REQUESTS = [
     (NN, re.compile(r"\b(på|paa|in) nynorsk\b|\bnynorsk,? takk\b", re.I)),
     (NB, re.compile(r"\b(på|paa|in) (bokmål|bokmaal)\b", re.I)),
