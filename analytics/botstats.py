@@ -36,8 +36,13 @@ from .suppression import MIN_RESPONSES
 # Rasa starts a new session after 60 minutes of silence (session_config in domain.yml); so do we.
 SESSION_GAP_SECONDS = 3600
 NOT_UNDERSTOOD_INTENTS = ("nlu_fallback", "out_of_scope")
-# Used when the kommune profile has no servicetorget.opening_hours (Skaun's are not sourced yet).
+# Used when the kommune profile has no servicetorget.opening_hours (Skaun's are not sourced yet);
+# every place that shows the share then says so (`office_hours_note`).
 DEFAULT_OFFICE_HOURS = (time(8, 0), time(15, 30))
+ASSUMED_HOURS_NOTE = (
+    f"beregnet mot antatt åpningstid {DEFAULT_OFFICE_HOURS[0]:%H.%M}–{DEFAULT_OFFICE_HOURS[1]:%H.%M} "
+    "fordi kommunen ikke har registrert åpningstider"
+)
 _EVENTS = sa.table(
     "events",
     sa.column("sender_id"),
@@ -74,11 +79,18 @@ class BotFigures:
     available: bool
     conversations: int | None = None
     outside_office_hours_share: float | None = None
+    # Set when the share is computed against assumed hours (the profile has none): shown beside it.
+    office_hours_note: str | None = None
     user_messages: int | None = None
     answered_share: float | None = None
     unhelpful_topics: tuple[TopicRating, ...] = field(default_factory=tuple)
     not_understood_questions: tuple[CountedText, ...] = field(default_factory=tuple)
     not_understood_sectors: tuple[CountedText, ...] = field(default_factory=tuple)
+
+
+def office_hours_known() -> bool:
+    """Whether the kommune profile has the servicetorget's opening hours (else they are assumed)."""
+    return bool((profile().get("servicetorget") or {}).get("opening_hours"))
 
 
 def _office_hours() -> dict[int, tuple[time, time]]:
@@ -207,6 +219,7 @@ def bot_figures(bind: Bind, tracker: Engine | None, period: Period) -> BotFigure
         available=True,
         conversations=conversations,
         outside_office_hours_share=round(float(outside_office_hours(starts).mean()), 3) if conversations else None,
+        office_hours_note=None if office_hours_known() or not conversations else ASSUMED_HOURS_NOTE,
         user_messages=len(events),
         answered_share=round(float(answered.mean()), 3),
         unhelpful_topics=unhelpful,

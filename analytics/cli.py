@@ -299,9 +299,10 @@ def cmd_bot(args: argparse.Namespace) -> int:
     if args.json or not figures.available:
         print(_json(figures))
         return 0
+    assumed = f" ({figures.office_hours_note})" if figures.office_hours_note else ""
     print(
         f"Samtaler: {fmt.count(figures.conversations)}; utenfor åpningstid: "
-        f"{fmt.percent(figures.outside_office_hours_share)}"
+        f"{fmt.percent(figures.outside_office_hours_share)}{assumed}"
     )
     print(f"Forstått og besvart: {fmt.percent(figures.answered_share)} av {fmt.count(figures.user_messages)} spørsmål")
     for topic in figures.unhelpful_topics:

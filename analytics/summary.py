@@ -74,9 +74,10 @@ def key_points(
     if kommune.avvik:
         points.append(f"{kommune.avvik} alvorlige klager er registrert som avvik.")
     if bot.available and bot.conversations:
+        assumed = f" ({bot.office_hours_note})" if bot.office_hours_note else ""
         points.append(
             f"Chatboten hadde {count(bot.conversations)} samtaler, {percent(bot.outside_office_hours_share)} av dem "
-            f"utenfor servicetorgets åpningstid."
+            f"utenfor servicetorgets åpningstid{assumed}."
         )
     return points
 

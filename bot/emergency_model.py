@@ -6,8 +6,9 @@ in endless ways ("han har vore rar sidan lunsj og no får eg ikkje kontakt"), so
 character n-grams (typos, missing æøå, dialect, compounds) and words carries the phrasing, and
 the patterns add the cases the classifier is unsure of (bot/emergency.py decides).
 
-The examples are ~1 400 real emergencies and traps in bokmål, nynorsk and English, written in
-rounds by independent writers (see each file's header). Training takes about a second, so the
+The examples are ~1 600 real emergencies and traps in bokmål, nynorsk and English, written in
+rounds by independent writers (see each file's header), and the bot's ~6 000 NLU training examples
+as ordinary messages. Training takes about a second, so the
 model is fitted on first use from the YAML files: adding an example is editing a file, with no
 model artefact to rebuild. scikit-learn comes with Rasa (a Rasa dependency, same pin).
 """
@@ -23,10 +24,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 EXAMPLES = Path(__file__).with_name("emergency_examples")
+NLU_DATA = Path(__file__).with_name("data") / "nlu"
+# Topics whose training examples may describe an emergency ("det brenner", "hjertestans"): the bot
+# answers them with the numbers anyway, so they are neither positive nor negative examples.
+_EMERGENCY_TOPICS = ("faq/akutt_nodnummer", "faq/legevakt")
 
 
 def examples() -> tuple[list[str], list[int]]:
-    """All example texts and their labels (1 = real emergency, 0 = trap)."""
+    """The emergency examples and their labels (1 = real emergency, 0 = trap)."""
     texts: list[str] = []
     labels: list[int] = []
     for path in sorted(EXAMPLES.glob("*.yml")):
@@ -36,6 +41,24 @@ def examples() -> tuple[list[str], list[int]]:
                 texts.append(case["text"])
                 labels.append(label)
     return texts, labels
+
+
+def ordinary_messages() -> list[str]:
+    """The NLU training examples (service questions, small talk, out of scope): never emergencies.
+
+    The traps hold alarming words used in ordinary ways; these hold the ordinary wording of every
+    errand ("det kommer ikke vann fra kranen", "vi har kjøpt hus og flytter snart"), so the
+    classifier does not take everyday trouble for danger.
+    """
+    messages: list[str] = []
+    for path in sorted(NLU_DATA.rglob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if block.get("intent") in _EMERGENCY_TOPICS:
+                continue
+            messages += [
+                line.strip()[2:] for line in str(block.get("examples") or "").splitlines() if line.strip()[:2] == "- "
+            ]
+    return messages
 
 
 def build() -> Pipeline:
@@ -54,7 +77,8 @@ def model() -> Pipeline:
     from bot.emergency import normalised
 
     texts, labels = examples()
-    return build().fit([normalised(t) for t in texts], labels)
+    ordinary = ordinary_messages()
+    return build().fit([normalised(t) for t in texts + ordinary], labels + [0] * len(ordinary))
 
 
 def danger_probability(normalised_text: str) -> float:

@@ -378,10 +378,7 @@ _NB_ENDING = re.compile(r"^[^\W\d_]{5,}(ene|lig|lige|het|heten)$")
 def _norwegian_form(tokens: list[str], default: str) -> Detection:
     lexicon = _nynorsk_lexicon()
     nn = sum(
-        _form_weight(t, _NYNORSK, _NN_STRONG)
-        or (t in lexicon)
-        or bool(_NN_ENDING.match(t))
-        or bool(_NN_STEMS.match(t))
+        _form_weight(t, _NYNORSK, _NN_STRONG) or (t in lexicon) or bool(_NN_ENDING.match(t)) or bool(_NN_STEMS.match(t))
         for t in tokens
     )
     nb = sum(_form_weight(t, _BOKMAL, _NB_STRONG) or bool(_NB_ENDING.match(t)) for t in tokens)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from innbygger_common.reference import WRITTEN_PATTERN
+
 OUT_OF_SCOPE_LABELS = frozenset(
     {"out_of_scope", "national_skatteetaten", "national_politi", "national_nav", "national_vegvesen"}
 )
@@ -21,8 +23,8 @@ SUGGESTION_CONFIDENCE = 0.08
 MAX_SUGGESTIONS = 3
 # Emergencies get the emergency numbers first: for these topics that is the answer itself.
 EMERGENCY_TOPICS = frozenset({"akutt_nodnummer", "legevakt"})
-# A reference code as the bot writes it ("SKA-7KQ4MX"); see innbygger_common.reference.
-REFERENCE_PATTERN = r"\b[A-Z]{2,5}-[0-9A-Z]{6}\b"
+# A reference code as the bot writes it ("SKA-7KQ-4MX-P9C", older "SKA-7KQ4MX"); see innbygger_common.reference.
+REFERENCE_PATTERN = WRITTEN_PATTERN
 
 
 def faq_topic(parse: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from innbygger_common.profile import profile
@@ -16,6 +16,39 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_BOT_KEY = "dev-bot-key"
 DEV_STAFF_KEY = "dev-staff-key"
 DEFAULT_TRANSCRIPT_DAYS = 21
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+
+# What a production secret must be: long, and not a repeated pattern or a run of digits.
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 10
+DEVELOPMENT_SECRETS = frozenset({DEV_BOT_KEY, DEV_STAFF_KEY, "dev-rasa-token"})
+SECRET_SETTINGS = {
+    "bot_api_key": "INTAKE_BOT_API_KEY",
+    "staff_api_key": "INTAKE_STAFF_API_KEY",
+    "api_key_pepper": "INTAKE_API_KEY_PEPPER",
+}
+HOW_TO_MAKE_A_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+def secret_problem(value: str) -> str | None:
+    """Why `value` is too weak for a production secret (a phrase that never quotes it), or None.
+
+    At least SECRET_MIN_LENGTH characters, at least SECRET_MIN_DISTINCT different ones, and more
+    than one kind (lower case, upper case, digits, other): `secrets.token_urlsafe(32)` passes, and
+    so does a passphrase of several words; "x" * 40, a repeated "aB1" and 32 digits do not.
+    """
+    if not value:
+        return "must be set"
+    if value in DEVELOPMENT_SECRETS:
+        return "is a development value"
+    if len(value) < SECRET_MIN_LENGTH:
+        return f"must have at least {SECRET_MIN_LENGTH} characters"
+    if len(set(value)) < SECRET_MIN_DISTINCT:
+        return f"must have at least {SECRET_MIN_DISTINCT} different characters"
+    kinds = {"lower" if c.islower() else "upper" if c.isupper() else "digit" if c.isdigit() else "other" for c in value}
+    if len(kinds) < 2:
+        return "must mix more than one kind of character (lower case, upper case, digits, others)"
+    return None
 
 
 def data_dir() -> Path:
@@ -32,7 +65,8 @@ def _profile_transcript_days() -> int:
 class Settings(BaseSettings):
     """Configuration of one intake API process."""
 
-    model_config = SettingsConfigDict(env_prefix="INTAKE_")
+    # hide_input_in_errors: a refused setting must never print the secrets next to it.
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", hide_input_in_errors=True)
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = ""
@@ -53,12 +87,18 @@ class Settings(BaseSettings):
     contact_retention_days: int = Field(default=30, ge=0, le=3650)
     transcript_retention_days: int = Field(default_factory=_profile_transcript_days, ge=1, le=3650)
     tracker_database_url: str = ""
+    # Retention runs by itself inside the API (intake_api/retention_schedule.py): one pass every
+    # this many seconds, by one runner among all API processes on the database; 0 switches it off.
+    retention_interval_seconds: int = Field(default=3600, ge=0, le=7 * 86400)
 
     # Rate limits ("N/second|minute|hour|day", several separated by ";"); storage memory:// or redis://host:port.
     rate_limit_enabled: bool = True
     rate_limit_storage: str = "memory://"
     rate_limit_submit: str = "1200/minute"
     rate_limit_public: str = "30/minute"
+
+    # Request bodies larger than this are refused with 413 before they are read (ASGI middleware).
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024, le=64 * 1024 * 1024)
 
     @model_validator(mode="after")
     def _defaults_and_secrets(self) -> Settings:
@@ -68,9 +108,38 @@ class Settings(BaseSettings):
         if not self.tracker_database_url:
             self.tracker_database_url = f"sqlite:///{data_dir() / 'rasa_tracker.db'}"
         self.tracker_database_url = _normalise_url(self.tracker_database_url)
-        if self.environment == "production" and {self.bot_api_key, self.staff_api_key} & {DEV_BOT_KEY, DEV_STAFF_KEY}:
-            raise ValueError("production needs INTAKE_BOT_API_KEY and INTAKE_STAFF_API_KEY set to real secrets")
+        if self.environment == "production":
+            self._check_production_secrets()
         return self
+
+    def _check_production_secrets(self) -> None:
+        """Refuse weak secrets in production, naming each variable and what is wrong, never the value.
+
+        An empty settings key switches that key off (database keys only); the pepper is always needed.
+        """
+        problems = []
+        for name, variable in SECRET_SETTINGS.items():
+            value = getattr(self, name)
+            if name != "api_key_pepper" and value == "":
+                continue
+            if (problem := secret_problem(value)) is not None:
+                problems.append(f"{variable} {problem}")
+        if problems:
+            raise ValueError(
+                f"production needs real secrets (INTAKE_ENVIRONMENT=production): {'; '.join(problems)}. A secret "
+                f"needs at least {SECRET_MIN_LENGTH} characters, {SECRET_MIN_DISTINCT} of them different and of more "
+                f"than one kind; make one with: {HOW_TO_MAKE_A_SECRET}"
+            )
+
+
+def settings_problem(error: ValidationError) -> str:
+    """A refused configuration as one line naming the variables (the input is never part of it)."""
+    parts = []
+    for item in error.errors(include_input=False, include_url=False):
+        message = str(item["msg"]).removeprefix("Value error, ")
+        location = ".".join(str(part) for part in item["loc"])
+        parts.append(f"INTAKE_{location.upper()}: {message}" if location else message)
+    return "; ".join(parts)
 
 
 def _normalise_url(url: str) -> str:

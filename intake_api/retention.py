@@ -3,7 +3,10 @@
     python -m intake_api.retention contacts [--days N] [--dry-run]
     python -m intake_api.retention transcripts [--days N] [--tracker-url URL] [--dry-run]
     python -m intake_api.retention conversation CONVERSATION_ID
-    python -m intake_api.retention all          # contacts and transcripts, for a daily timer
+    python -m intake_api.retention all          # contacts and transcripts (what the API runs every hour)
+
+The intake API runs `all` by itself on a schedule (intake_api/retention_schedule.py,
+INTAKE_RETENTION_INTERVAL_SECONDS); deploy/ also runs this command as a scheduled job.
 
 Transcripts live in Rasa's SQL tracker store (table `events`: sender_id, timestamp as
 epoch seconds, …), reached through INTAKE_TRACKER_DATABASE_URL.
@@ -12,6 +15,7 @@ epoch seconds, …), reached through INTAKE_TRACKER_DATABASE_URL.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -144,6 +148,21 @@ def delete_conversation(session: Session, url: str, conversation_id: str) -> Con
     return ConversationDeletion(conversation_id=conversation_id, deleted_events=deleted, unlinked_items=unlinked)
 
 
+@dataclass(frozen=True)
+class RetentionPass:
+    """One run of both purges with the configured periods (`retention all`, and the API's schedule)."""
+
+    contacts: ContactPurge
+    transcripts: TranscriptPurge
+
+
+def purge_all(session: Session, settings: Settings, dry_run: bool = False) -> RetentionPass:
+    """Contact details after closing, then chat transcripts, each with its configured period."""
+    contacts = purge_contacts(session, settings.contact_retention_days, dry_run=dry_run)
+    transcripts = purge_transcripts(settings.tracker_database_url, settings.transcript_retention_days, dry_run=dry_run)
+    return RetentionPass(contacts=contacts, transcripts=transcripts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m intake_api.retention", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -169,11 +188,16 @@ def _days(args: argparse.Namespace, default: int) -> int:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from .retention_schedule import pass_lock  # imported late: that module imports this one
+
     tracker_url = args.tracker_url or settings.tracker_database_url
-    engine = make_engine(args.database_url or settings.database_url)
+    database_url = args.database_url or settings.database_url
+    engine = make_engine(database_url)
     dry = " (dry run: nothing deleted)" if getattr(args, "dry_run", False) else ""
+    # A purge waits for a pass the API is running on the same database (never two at once).
+    purging = pass_lock(database_url) if args.command != "conversation" else contextlib.nullcontext()
     try:
-        with Session(engine) as session:
+        with purging, Session(engine) as session:
             if args.command in ("contacts", "all"):
                 days = _days(args, settings.contact_retention_days)
                 purge = purge_contacts(session, days, dry_run=getattr(args, "dry_run", False))

@@ -3,7 +3,7 @@
     analytics demo-data                     # data/demo.db and data/demo_tracker.db, 24 months up to today
 
 Every row is marked as demo three ways: the database is a separate file, the references read
-DEMO-XXXXXX, and an audit-log entry (action "demo.generate") makes every report print a demo
+DEMO-XXX-XXX-XXX, and an audit-log entry (action "demo.generate") makes every report print a demo
 banner. The generator refuses a database that holds feedback without that mark.
 """
 
@@ -24,7 +24,7 @@ from innbygger_common.opening_hours import OSLO
 from innbygger_common.reference import reference_for
 from intake_api.db import make_engine
 from intake_api.migrate import prepare
-from intake_api.models import AnswerRating, AuditEntry, Feedback, Unit
+from intake_api.models import AnswerRating, AuditEntry, Feedback, ReferenceCode, Unit
 
 from ..data import DEMO_ACTION, is_demo_database
 from . import comments as c
@@ -157,6 +157,23 @@ def _row(
     }
 
 
+def _claims(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The reference_code rows for the feedback rows; a code two keys derive goes to the first (as in the API)."""
+    taken: set[object] = set()
+    claims = []
+    for row in rows:
+        key = str(row["idempotency_key"])
+        attempt = 0
+        while row["reference"] in taken:
+            attempt += 1
+            row["reference"] = reference_for(key, DEMO_PREFIX, attempt)
+        taken.add(row["reference"])
+        claims.append(
+            {"code": row["reference"], "kind": "feedback", "idempotency_key": key, "created_at": row["created_at"]}
+        )
+    return claims
+
+
 def _ratings(rng: random.Random, months: list[date], last_day: date) -> list[dict[str, object]]:
     topics = list(catalogue().topics)
     weak = set(rng.sample(topics, k=4))  # answers editors should improve
@@ -194,15 +211,19 @@ def generate_demo(
                 )
             for table in (Feedback, AnswerRating):
                 connection.execute(delete(table))
+            connection.execute(delete(ReferenceCode).where(ReferenceCode.kind == "feedback"))
             connection.execute(delete(AuditEntry).where(AuditEntry.action == DEMO_ACTION))
         rng = random.Random(seed)
         month_list = _months(last_day, months)
         with Session(engine) as session:
             units = [(u.id, u.name, u.sector) for u in session.scalars(select(Unit).order_by(Unit.id))]
         rows = feedback_rows(units, month_list, rng, per_unit_month, last_day)
+        claims = _claims(rows)
         ratings = _ratings(rng, month_list, last_day)
         with engine.begin() as connection:
             for start in range(0, len(rows), 5000):
+                # Each code is claimed in reference_code first, as the intake API does.
+                connection.execute(sa.insert(ReferenceCode), claims[start : start + 5000])
                 connection.execute(sa.insert(Feedback), rows[start : start + 5000])
             if ratings:
                 connection.execute(sa.insert(AnswerRating), ratings)

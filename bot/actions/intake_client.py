@@ -60,9 +60,17 @@ class IntakeClient:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise IntakeUnavailable(f"{method} {path}: {type(error).__name__}") from error
 
-    async def post(self, path: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        """POST a submission; safe to repeat with the same key."""
-        return await self._request("POST", path, json=payload, headers={"Idempotency-Key": idempotency_key})
+    async def post(
+        self, path: str, payload: dict[str, Any], idempotency_key: str, told_reference: str | None = None
+    ) -> dict[str, Any]:
+        """POST a submission; safe to repeat with the same key. The receipt's `reference` is the code stored.
+
+        `told_reference`: the code the resident was already told (outbox deliveries).
+        """
+        headers = {"Idempotency-Key": idempotency_key}
+        if told_reference:
+            headers["Told-Reference"] = told_reference
+        return await self._request("POST", path, json=payload, headers=headers)
 
     async def units(self) -> list[dict[str, Any]]:
         """The unit registry (GET /api/v1/units)."""

@@ -7,6 +7,10 @@ registered, the reference code is valid. A background loop in the action
 server delivers queued submissions when the API is back. The API stores each
 idempotency key once, so a delivery repeated after a crash is harmless:
 exactly one row.
+
+Each entry keeps the code the resident was told, and delivery sends it along
+(`Told-Reference`): should the API have stored the submission under another
+code (the told one was taken by then), it keeps the told code findable.
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ import logging
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from innbygger_common.profile import profile
+from innbygger_common.reference import legacy_reference_for
 
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 
@@ -35,6 +43,16 @@ def outbox_path() -> Path:
     return data_dir / "outbox.db"
 
 
+@dataclass(frozen=True)
+class Queued:
+    """One waiting submission and the reference code its resident was told."""
+
+    key: str
+    path: str
+    body: dict[str, Any]
+    told: str
+
+
 class Outbox:
     """Queued submissions keyed by idempotency key."""
 
@@ -44,8 +62,12 @@ class Outbox:
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL,"
-                " created REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)"
+                " created REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, told TEXT)"
             )
+            # Files from before the told code was kept: their entries were told the six-character code.
+            columns = {row[1] for row in db.execute("PRAGMA table_info(outbox)")}
+            if "told" not in columns:
+                db.execute("ALTER TABLE outbox ADD COLUMN told TEXT")
             # Submissions the API refused (4xx) are kept for an operator, never silently dropped.
             db.execute(
                 "CREATE TABLE IF NOT EXISTS rejected (key TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL,"
@@ -57,17 +79,26 @@ class Outbox:
         db.execute("PRAGMA journal_mode=WAL")
         return db
 
-    def put(self, key: str, path: str, body: dict[str, Any]) -> None:
+    def put(self, key: str, path: str, body: dict[str, Any], told: str) -> None:
+        """Queue a submission with the code the resident is told; a second put of the key changes nothing."""
         with self._connect() as db:
             db.execute(
-                "INSERT OR IGNORE INTO outbox (key, path, body, created) VALUES (?, ?, ?, ?)",
-                (key, path, json.dumps(body, ensure_ascii=False), time.time()),
+                "INSERT OR IGNORE INTO outbox (key, path, body, created, told) VALUES (?, ?, ?, ?, ?)",
+                (key, path, json.dumps(body, ensure_ascii=False), time.time(), told),
             )
 
-    def pending(self) -> list[tuple[str, str, dict[str, Any]]]:
+    def queued(self) -> list[Queued]:
+        """What waits, oldest first."""
         with self._connect() as db:
-            rows = db.execute("SELECT key, path, body FROM outbox ORDER BY created").fetchall()
-        return [(key, path, json.loads(body)) for key, path, body in rows]
+            rows = db.execute("SELECT key, path, body, told FROM outbox ORDER BY created").fetchall()
+        prefix = str(profile()["reference_prefix"])
+        return [
+            Queued(key, path, json.loads(body), told or legacy_reference_for(key, prefix))
+            for key, path, body, told in rows
+        ]
+
+    def pending(self) -> list[tuple[str, str, dict[str, Any]]]:
+        return [(entry.key, entry.path, entry.body) for entry in self.queued()]
 
     def done(self, key: str) -> None:
         with self._connect() as db:
@@ -90,16 +121,21 @@ async def deliver_pending(outbox: Outbox, client: IntakeClient | None = None) ->
     """Send what is queued, oldest first; stop at the first sign the API is still away."""
     client = client or IntakeClient()
     delivered = 0
-    for key, path, body in outbox.pending():
+    for entry in outbox.queued():
         try:
-            await client.post(path, body, idempotency_key=key)
+            receipt = await client.post(entry.path, entry.body, idempotency_key=entry.key, told_reference=entry.told)
         except IntakeUnavailable:
             break
         except IntakeRejected as error:
             logger.error("queued submission refused by the intake API, kept in the outbox's rejected table: %s", error)
-            outbox.reject(key, path, body, str(error))
+            outbox.reject(entry.key, entry.path, entry.body, str(error))
             continue
-        outbox.done(key)
+        if receipt.get("reference") != entry.told:
+            # Only after a collision while the API was away; the API keeps the told code findable.
+            logger.warning(
+                "queued submission stored as %s; its resident was told %s", receipt.get("reference"), entry.told
+            )
+        outbox.done(entry.key)
         delivered += 1
     if delivered:
         logger.info("delivered %d queued submission(s)", delivered)

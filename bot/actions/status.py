@@ -1,4 +1,9 @@
-""" "Hva skjer med SKA-…?": the status of a feedback or message, nothing personal."""
+""" "Hva skjer med SKA-…?": the status of a feedback or message, nothing personal.
+
+Codes are found in what the resident types by `innbygger_common.reference.find_reference`
+("ska 7kq 4mx p9c", "SKA7KQ4MXP9C", older "SKA-7KQ4MX"); one with a wrong check character is
+asked for again rather than looked up.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +56,16 @@ OUTCOME_TEXT = {
 }
 NOTE = {"nb": "Svar fra enheten", "nn": "Svar frå eininga", "en": "Reply from the unit"}
 CASE = {"nb": "Saken", "nn": "Saka", "en": "Case"}
+# The API answers 409 for a code two residents were given (a collision while it was away): it shows
+# neither case, and the servicetorget sorts it out.
+SHARED = {
+    "nb": "Koden {reference} er dessverre gitt til to saker, så jeg kan ikke vise status for den her. "
+    "Kontakt servicetorget på {email}, så finner de saken din.",
+    "nn": "Koden {reference} er diverre gitt til to saker, så eg kan ikkje vise status for han her. "
+    "Kontakt servicetorget på {email}, så finn dei saka di.",
+    "en": "Sorry, the code {reference} was given to two cases, so I cannot show its status here. "
+    "Please contact the service desk at {email}, and they will find your case.",
+}
 
 
 def prefix() -> str:
@@ -115,7 +130,14 @@ class ActionCheckStatus(Action):
             return []
         try:
             status = await IntakeClient().status(reference)
-        except (IntakeUnavailable, IntakeRejected):
+        except IntakeRejected as error:
+            if error.status == 409:
+                email = profile()["servicetorget"]["email"]
+                dispatcher.utter_message(text=SHARED[language(tracker)].format(reference=reference, email=email))
+            else:
+                dispatcher.utter_message(response="utter_status_unavailable")
+            return [SlotSet("status_reference", None)]
+        except IntakeUnavailable:
             dispatcher.utter_message(response="utter_status_unavailable")
             return [SlotSet("status_reference", None)]
         if status is None:

@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Submitted:
-    """The reference code, and whether the submission waits in the outbox."""
+    """The reference code to tell the resident (the one the API stored, or the one derived while it is
+    away), and whether the submission waits in the outbox."""
 
     reference: str
     queued: bool
@@ -31,6 +32,8 @@ async def submit_or_queue(path: str, body: dict[str, Any], idempotency_key: str)
         return Submitted(reference=str(receipt["reference"]), queued=False)
     except IntakeUnavailable as error:
         logger.warning("intake API unavailable, submission queued in the outbox: %s", error)
-        Outbox().put(idempotency_key, path, body)
-        # The API derives the same code from the same key when the submission arrives.
-        return Submitted(reference=reference_for(idempotency_key, profile()["reference_prefix"]), queued=True)
+        # The API derives the same code from the same key when the submission arrives (and keeps
+        # this one findable should that code be taken by then).
+        told = reference_for(idempotency_key, profile()["reference_prefix"])
+        Outbox().put(idempotency_key, path, body, told)
+        return Submitted(reference=told, queued=True)

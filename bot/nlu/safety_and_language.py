@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.emergency import is_emergency
+from bot.emergency_model import model as emergency_model
 from bot.language import OTHER, detect_language
 
 
@@ -59,6 +60,18 @@ class _Stateless(GraphComponent):
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencyDetector(_Stateless):
     """Routes possible emergencies to the `emergency` intent."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmergencyDetector:
+        # Fit the emergency classifier when the model loads, not at a resident's first message.
+        emergency_model()
+        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

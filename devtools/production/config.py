@@ -3,7 +3,9 @@
 Every value has a default that fits this machine (PostgreSQL and Redis on loopback), except
 the secrets: RASA_TOKEN, INTAKE_BOT_API_KEY, INTAKE_STAFF_API_KEY and INTAKE_API_KEY_PEPPER
 come only from the environment. `missing_secrets()` names the ones not set; `make
-run-production` then generates throw-away values for that one run and says so.
+run-production` then generates throw-away values for that one run and says so. Every secret
+must pass the intake API's production rule (`intake_api.config.secret_problem`: at least 32
+characters, 10 different ones, more than one kind), checked before anything starts.
 """
 
 from __future__ import annotations
@@ -139,15 +141,27 @@ class ProductionConfig:
             raise ValueError(f"secrets missing from the environment: {', '.join(missing)}")
         if weak := sorted(name for name, value in self.secrets.items() if value in DEV_SECRETS):
             raise ValueError(f"development values refused in production: {', '.join(weak)}")
+        from intake_api.config import HOW_TO_MAKE_A_SECRET, secret_problem
+
+        problems = [f"{name} {problem}" for name in SECRET_NAMES if (problem := secret_problem(self.secrets[name]))]
+        if problems:
+            raise ValueError(
+                f"secrets too weak for production: {'; '.join(problems)} (make one with: {HOW_TO_MAKE_A_SECRET})"
+            )
 
     def missing_secrets(self) -> list[str]:
         return [name for name in SECRET_NAMES if not self.secrets.get(name)]
 
     def generate_missing_secrets(self) -> list[str]:
         """Throw-away secrets for one run on this machine; returns the names generated."""
+        from intake_api.config import secret_problem
+
         missing = self.missing_secrets()
         for name in missing:
-            self.secrets[name] = secrets.token_urlsafe(32)
+            value = secrets.token_urlsafe(32)  # 43 characters; drawn again in the (vanishing) case it fails the rule
+            while secret_problem(value) is not None:
+                value = secrets.token_urlsafe(32)
+            self.secrets[name] = value
         return missing
 
     @property

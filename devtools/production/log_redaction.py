@@ -16,7 +16,8 @@ formatter or library-installed handler sees it:
 3. as a safety net, e-mail addresses, fødselsnummer/D-nummer (check digits validated) and
    Norwegian phone numbers left anywhere in a message are replaced by labels. The phone pattern
    is narrower than the one used for stored feedback (`innbygger_common.scrub`): it needs the
-   number to stand alone, so dates, IP addresses, ports and ids in log lines stay readable.
+   number to stand alone, so dates, IP addresses, ports and ids in log lines stay readable;
+4. conversation ids in addresses (`/conversations/<id>`) are masked: the id lets anyone delete the chat.
 
 Pure standard library plus `innbygger_common` (installed in both virtualenvs); runs on
 Python 3.10 (Rasa) and 3.11 (intake API).
@@ -61,6 +62,11 @@ _PHONE = re.compile(
 )
 
 
+# A chat conversation id in an address (the intake API's older "delete my conversation" route,
+# Rasa's /conversations/<sender>/tracker): holding the id is the permission to delete the chat.
+_CONVERSATION_IN_PATH = re.compile(r"(/conversations/)(?!delete(?![\w.:@%-]))[\w.:@%-]+")
+
+
 def redact_text(text: str) -> str:
     """The text with structured personal fields, SQL parameters and personal data patterns removed."""
     stripped = text.lstrip()
@@ -79,6 +85,7 @@ def redact_text(text: str) -> str:
         return "[fødselsnummer]" if is_fodselsnummer(match.group(1) + match.group(2)) else match.group(0)
 
     text = _ELEVEN_DIGITS.sub(_fnr, text)
+    text = _CONVERSATION_IN_PATH.sub(r"\1[conversation-id]", text)
     return _PHONE.sub("[telefon]", text)
 
 

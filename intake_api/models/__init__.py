@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .access import ApiKey, ApiKeyUnit, AuditEntry
 from .base import utcnow
-from .items import Contact, Feedback, FollowUp, Message
+from .items import Contact, Feedback, FollowUp, Message, ReferenceCode
 from .ratings import AnswerRating
 from .registry import Unit
 from .users import USER_ROLES, StaffSession, StaffUser, StaffUserUnit
@@ -19,6 +19,7 @@ __all__ = [
     "Feedback",
     "FollowUp",
     "Message",
+    "ReferenceCode",
     "StaffSession",
     "StaffUser",
     "StaffUserUnit",

@@ -1,4 +1,4 @@
-"""Feedback and servicetorget messages, their follow-up, and the resident's contact details."""
+"""Feedback and servicetorget messages, their reference codes, their follow-up, and the resident's contact details."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     false,
     select,
 )
@@ -26,10 +28,50 @@ _STATUS_CHECK = "status IN ('mottatt', 'under_behandling', 'lukket')"
 _OUTCOME_CHECK = "outcome IS NULL OR outcome IN ('utbedret', 'ikke_utbedret', 'ikke_aktuelt')"
 
 
+class ReferenceCode(Base):
+    """Every reference code handed out, feedback and messages alike: one code, one item, one kind.
+
+    A submission claims its Idempotency-Key and its code here first (the unique constraints decide
+    a race), then stores its item, whose (reference, reference_kind) must name a row of this table.
+    So no code can belong to a feedback and a message, and no key can create both. An alias is a
+    code the bot told a resident while the API was away that differs from the stored one; it
+    leads to the stored code. `shared` marks a code two residents were told (an alias that could
+    not be kept because the code was already another item's): the public lookup then shows neither.
+    """
+
+    __tablename__ = "reference_code"
+    __table_args__ = (
+        CheckConstraint("kind IN ('feedback', 'message')", name="kind_known"),
+        CheckConstraint("alias_of IS NULL OR idempotency_key IS NULL", name="alias_has_no_key"),
+        # The target of the items' (reference, reference_kind) foreign keys.
+        UniqueConstraint("code", "kind", name="uq_reference_code_code_kind"),
+        # An alias leads to a code of its own kind.
+        ForeignKeyConstraint(
+            ["alias_of", "kind"], ["reference_code.code", "reference_code.kind"], name="fk_reference_code_alias_of"
+        ),
+    )
+
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    # None for aliases (and for the few items a key was used twice for before this table existed).
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True, default=None)
+    alias_of: Mapped[str | None] = mapped_column(String(24), index=True, default=None)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def _reference_of(kind: str) -> tuple[CheckConstraint, ForeignKeyConstraint]:
+    """The item's code must be a claimed code of the item's kind."""
+    return (
+        CheckConstraint(f"reference_kind = '{kind}'", name=f"reference_kind_{kind}"),
+        ForeignKeyConstraint(["reference", "reference_kind"], ["reference_code.code", "reference_code.kind"]),
+    )
+
+
 class FollowUp:
     """Columns every followed-up item has (Open311-style status with an outcome and a public note)."""
 
-    reference: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True, index=True)
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     payload_hash: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(20), default="chat")
@@ -60,9 +102,11 @@ class Feedback(FollowUp, Base):
         CheckConstraint("rating BETWEEN 1 AND 6", name="rating_range"),
         CheckConstraint(_STATUS_CHECK, name="status_known"),
         CheckConstraint(_OUTCOME_CHECK, name="outcome_known"),
+        *_reference_of("feedback"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference_kind: Mapped[str] = mapped_column(String(10), default="feedback", server_default="feedback")
     sector: Mapped[str] = mapped_column(String(40), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True, default=None)
     rating: Mapped[int] = mapped_column(Integer)
@@ -78,9 +122,11 @@ class Message(FollowUp, Base):
         CheckConstraint("kind IN ('callback', 'message')", name="kind_known"),
         CheckConstraint(_STATUS_CHECK, name="status_known"),
         CheckConstraint(_OUTCOME_CHECK, name="outcome_known"),
+        *_reference_of("message"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference_kind: Mapped[str] = mapped_column(String(10), default="message", server_default="message")
     kind: Mapped[str] = mapped_column(String(20), default="message")
     subject: Mapped[str] = mapped_column(String(400))  # 200 typed; scrub labels may lengthen it
     text: Mapped[str] = mapped_column(Text)
@@ -103,7 +149,9 @@ class Contact(Base):
     feedback_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback.id", ondelete="CASCADE"), unique=True, default=None
     )
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), unique=True, default=None)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="CASCADE"), unique=True, default=None
+    )
     name: Mapped[str | None] = mapped_column(String(120), default=None)
     phone: Mapped[str | None] = mapped_column(String(32), default=None)
     email: Mapped[str | None] = mapped_column(String(254), default=None)

@@ -7,13 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy import select
 
-from innbygger_common.profile import profile
-from innbygger_common.reference import reference_for
 from innbygger_common.scrub import scrub
 
 from .. import audit
 from ..deps import BotKey, FeedbackReader, SessionDep, SettingsDep
-from ..errors import field_error, responses
+from ..errors import Problem, field_error, responses
 from ..followup import apply_follow_up, feedback_deadline
 from ..items import FeedbackInScope, audited_contact, ensure_unit_scope
 from ..listing import FeedbackFilters, feedback_query
@@ -21,7 +19,7 @@ from ..models import Contact, Feedback, Unit, utcnow
 from ..ratelimit import rate_limited
 from ..schemas.contact import ContactPublic
 from ..schemas.feedback import FeedbackCreate, FeedbackPublic, FeedbackReceipt, FeedbackUpdate
-from ..submissions import IdempotencyKey, find_repeat, payload_hash, store_once
+from ..submissions import IdempotencyKey, ToldReference, find_repeat, payload_hash, store_once
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 
@@ -33,7 +31,8 @@ router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
     dependencies=[Depends(rate_limited("submit"))],
     responses={
         200: {"description": "Repeated request: the first result", "model": FeedbackReceipt},
-        **responses(400, 401, 403, 409, 415, 422, 429),
+        409: {"description": "The Idempotency-Key was already used for a message", "model": Problem},
+        **responses(400, 401, 403, 415, 422, 429),
     },
 )
 def submit_feedback(
@@ -43,33 +42,34 @@ def submit_feedback(
     settings: SettingsDep,
     response: Response,
     idempotency_key: IdempotencyKey,
+    told_reference: ToldReference = None,
 ) -> FeedbackReceipt:
-    """Store one piece of feedback, exactly once per Idempotency-Key."""
+    """Store one piece of feedback, exactly once per Idempotency-Key; the answer holds the code it is stored under."""
     digest = payload_hash(body)
-    existing = find_repeat(session, Feedback, idempotency_key, digest)
-    if existing is not None:
-        response.status_code = status.HTTP_200_OK
-        return FeedbackReceipt(reference=existing.reference, status=existing.status)  # type: ignore[arg-type]
-    if body.unit_id is not None and session.get(Unit, body.unit_id) is None:
+    unknown_unit = body.unit_id is not None and session.get(Unit, body.unit_id) is None
+    if unknown_unit and find_repeat(session, Feedback, idempotency_key, digest) is None:
         # Inactive units still take feedback: a submission queued by the bot must not be lost.
         raise field_error("unit_id", f"unknown unit_id {body.unit_id}; GET /api/v1/units lists them", "unknown_unit")
     now = utcnow()
-    row = Feedback(
-        reference=reference_for(idempotency_key, profile()["reference_prefix"]),
-        idempotency_key=idempotency_key,
-        payload_hash=digest,
-        sector=body.sector,
-        unit_id=body.unit_id,
-        rating=body.rating,
-        text=scrub(body.text.strip()),
-        themes=body.themes,
-        channel=body.channel,
-        language=body.language,
-        conversation_id=body.conversation_id,
-        created_at=now,
-        due_at=feedback_deadline(now, settings),
-    )
-    stored = store_once(session, row, body.contact, response)
+
+    def build(code: str) -> Feedback:
+        return Feedback(
+            reference=code,
+            idempotency_key=idempotency_key,
+            payload_hash=digest,
+            sector=body.sector,
+            unit_id=body.unit_id,
+            rating=body.rating,
+            text=scrub(body.text.strip()),
+            themes=body.themes,
+            channel=body.channel,
+            language=body.language,
+            conversation_id=body.conversation_id,
+            created_at=now,
+            due_at=feedback_deadline(now, settings),
+        )
+
+    stored = store_once(session, Feedback, idempotency_key, digest, build, body.contact, response, told_reference)
     return FeedbackReceipt(reference=stored.reference, status=stored.status)  # type: ignore[arg-type]
 
 

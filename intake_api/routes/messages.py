@@ -7,13 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy import select
 
-from innbygger_common.profile import profile
-from innbygger_common.reference import reference_for
 from innbygger_common.scrub import scrub
 
 from .. import audit
 from ..deps import BotKey, MessageHandler, MessageReader, SessionDep, SettingsDep
-from ..errors import responses
+from ..errors import Problem, responses
 from ..followup import apply_follow_up, message_deadline
 from ..items import MessageByReference, audited_contact
 from ..listing import MessageFilters, message_query
@@ -22,7 +20,7 @@ from ..ratelimit import rate_limited
 from ..schemas.contact import ContactPublic
 from ..schemas.followup import FollowUpUpdate
 from ..schemas.messages import MessageCreate, MessagePublic, MessageReceipt
-from ..submissions import IdempotencyKey, find_repeat, payload_hash, store_once
+from ..submissions import IdempotencyKey, ToldReference, payload_hash, store_once
 
 router = APIRouter(prefix="/api/v1/messages", tags=["messages"])
 
@@ -34,7 +32,8 @@ router = APIRouter(prefix="/api/v1/messages", tags=["messages"])
     dependencies=[Depends(rate_limited("submit"))],
     responses={
         200: {"description": "Repeated request: the first result", "model": MessageReceipt},
-        **responses(400, 401, 403, 409, 415, 422, 429),
+        409: {"description": "The Idempotency-Key was already used for feedback", "model": Problem},
+        **responses(400, 401, 403, 415, 422, 429),
     },
 )
 def submit_message(
@@ -44,29 +43,29 @@ def submit_message(
     settings: SettingsDep,
     response: Response,
     idempotency_key: IdempotencyKey,
+    told_reference: ToldReference = None,
 ) -> MessageReceipt:
     """Leave a message or callback request for the servicetorget, exactly once per Idempotency-Key."""
     digest = payload_hash(body)
-    existing = find_repeat(session, Message, idempotency_key, digest)
-    if existing is not None:
-        response.status_code = status.HTTP_200_OK
-        return MessageReceipt(reference=existing.reference, status=existing.status)  # type: ignore[arg-type]
     now = utcnow()
-    row = Message(
-        reference=reference_for(idempotency_key, profile()["reference_prefix"]),
-        idempotency_key=idempotency_key,
-        payload_hash=digest,
-        kind=body.kind,
-        subject=scrub(body.subject),
-        text=scrub(body.text),
-        sector=body.sector,
-        channel=body.channel,
-        language=body.language,
-        conversation_id=body.conversation_id,
-        created_at=now,
-        due_at=message_deadline(now, settings),
-    )
-    stored = store_once(session, row, body.contact, response)
+
+    def build(code: str) -> Message:
+        return Message(
+            reference=code,
+            idempotency_key=idempotency_key,
+            payload_hash=digest,
+            kind=body.kind,
+            subject=scrub(body.subject),
+            text=scrub(body.text),
+            sector=body.sector,
+            channel=body.channel,
+            language=body.language,
+            conversation_id=body.conversation_id,
+            created_at=now,
+            due_at=message_deadline(now, settings),
+        )
+
+    stored = store_once(session, Message, idempotency_key, digest, build, body.contact, response, told_reference)
     return MessageReceipt(reference=stored.reference, status=stored.status)  # type: ignore[arg-type]
 
 

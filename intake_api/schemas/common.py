@@ -67,9 +67,14 @@ ConversationId = Annotated[
     Field(min_length=1, max_length=255, description="The chat conversation id (Rasa sender id) it came from."),
     AfterValidator(storable),
 ]
-REFERENCE_PATTERN = r"^[A-Za-z]{2,5}-[A-Za-z0-9]{6}$"
+# "SKA-7KQ-4MX-P9C" (eight characters and a check character), or a code from before the check
+# character ("SKA-7KQ4MX"); see innbygger_common.reference.
+REFERENCE_PATTERN = r"^[A-Za-z]{2,5}-(?:[A-Za-z0-9]{3}-[A-Za-z0-9]{3}-[A-Za-z0-9]{3}|[A-Za-z0-9]{6})$"
 ReferencePath = Annotated[
     str,
-    Path(pattern=REFERENCE_PATTERN, description="Reference code, e.g. SKA-7KQ4MX (case does not matter)."),
+    Path(
+        pattern=REFERENCE_PATTERN,
+        description="Reference code, e.g. SKA-7KQ-4MX-P9C or an older SKA-7KQ4MX (case does not matter).",
+    ),
 ]
 Theme = Annotated[str, Field(pattern=r"^[a-z0-9_]{2,40}$", description="Theme code, e.g. 'ventetid'.")]

@@ -19,8 +19,9 @@ import getpass
 import re
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..config import Settings, get_settings
@@ -186,6 +187,49 @@ def reset_password(session: Session, staff: StaffSettings, user: StaffUser) -> s
 
 def unlock(user: StaffUser) -> None:
     user.failed_signins, user.locked_until = 0, None
+
+
+def count_failed_signin(session: Session, user: StaffUser, staff: StaffSettings, now: datetime) -> int:
+    """Count one wrong password and lock the account at the limit, in one UPDATE … RETURNING.
+
+    The database adds the one, not Python: sign-ins that run at the same time (one thread each)
+    cannot overwrite each other's count, and the one that reaches the limit locks the account in
+    the same statement. The count goes on past the limit (a wrong password after the lock has run
+    out locks again) until a right password or an administrator resets it. Returns the new count.
+    The in-memory `user` is left as it was: writing the count back through the ORM would undo the
+    atomic update.
+    """
+    failures = StaffUser.failed_signins + 1
+    until = literal(now + timedelta(minutes=staff.lockout_minutes), StaffUser.__table__.c.locked_until.type)
+    statement = (
+        update(StaffUser)
+        .where(StaffUser.id == user.id)
+        .values(
+            failed_signins=failures,
+            locked_until=case(
+                (failures >= staff.lockout_attempts, until),
+                else_=StaffUser.locked_until,
+            ),
+        )
+        .returning(StaffUser.failed_signins)
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def open_for_signin(session: Session, user: StaffUser, now: datetime) -> bool:
+    """Record a successful sign-in, unless a parallel attempt has just locked the account.
+
+    One conditional UPDATE: the lock check and the reset of the count cannot be split by
+    another request. False when the account is locked (nothing changed).
+    """
+    statement = (
+        update(StaffUser)
+        .where(StaffUser.id == user.id, or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now))
+        .values(failed_signins=0, locked_until=None, last_signin_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 
 
 def end_sessions(session: Session, user: StaffUser) -> None:

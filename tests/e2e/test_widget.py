@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, e
 from devtools.stack import REPO_ROOT, Stack
 from innbygger_common.answers import load_answers
 from innbygger_common.profile import fill, profile
+from innbygger_common.reference import WRITTEN_PATTERN
 from tests.e2e.conftest import artifacts_dir, free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,9 +32,9 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 AXE = REPO_ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-REFERENCE = re.compile(r"\bSKA-[0-9A-Z]{6}\b")
+REFERENCE = re.compile(WRITTEN_PATTERN)
 REPLY_TIMEOUT_S = 20.0
-DELETE_ROUTE = re.compile(r"^/api/v1/conversations/\{[^}]+\}$")
+DELETE_ROUTE = re.compile(r"^/api/v1/conversations/delete$")
 
 
 # -- fixtures -------------------------------------------------------------------
@@ -212,7 +213,9 @@ def test_open_greeting_privacy_and_axe_on_the_closed_and_open_page(stack, page):
     for name in ("Lukk chatten", "Send", "Slett samtalen"):
         expect(page.get_by_role("button", name=name)).to_be_visible()
     expect(page.get_by_role("textbox", name="Skriv meldingen din")).to_be_visible()
-    expect(page.get_by_role("region", name="Samtalen")).to_be_visible()
+    # The conversation is a chat log (WCAG technique ARIA23), read out politely as messages arrive.
+    expect(page.get_by_role("log", name="Samtalen")).to_be_visible()
+    expect(page.get_by_role("log", name="Samtalen")).to_have_attribute("aria-live", "polite")
     check_axe(page, "open-empty")
     chat.shot("widget-open-greeting.png")
     assert not page.errors  # type: ignore[attr-defined]
@@ -395,7 +398,7 @@ def test_delete_the_conversation(stack, page):
     from intake_api.main import create_app
 
     paths = create_app().openapi()["paths"]
-    route_exists = any(DELETE_ROUTE.match(path) and "delete" in ops for path, ops in paths.items())
+    route_exists = any(DELETE_ROUTE.match(path) and "post" in ops for path, ops in paths.items())
     page.goto(demo_url(stack))
     chat = Chat(page, stack)
     chat.open()
@@ -410,8 +413,10 @@ def test_delete_the_conversation(stack, page):
     with page.expect_response(lambda r: "/api/v1/conversations/" in r.url) as info:
         yes.click()
     response = info.value
-    assert response.request.method == "DELETE"
-    assert response.url.endswith(f"/api/v1/conversations/{old}")
+    # The id travels in the body, never in the URL (no access log may hold it).
+    assert response.request.method == "POST"
+    assert response.url.endswith("/api/v1/conversations/delete")
+    assert old not in response.url and old in (response.request.post_data or "")
     expect(page.locator(".idlg-msg")).to_have_count(0)
     expect(chat.input).to_be_focused()
     notice = page.locator(".idlg-notice")
@@ -645,3 +650,66 @@ def test_html_and_script_from_the_bot_or_the_resident_are_shown_as_text(stack, p
     assert all(data["session_id"] == "fake-session" for event, data in received if event == "user_uttered")
     assert page.evaluate("window.__xss") is None
     chat.shot("widget-text-stays-text.png")
+
+
+# -- times and the log, on a page of its own (no bot needed) ---------------------------------------------
+WIDGET_DIST = REPO_ROOT / "widget" / "dist"
+OSLO_TZ = "Europe/Oslo"
+
+
+def serve_page(page: Page, lang: str) -> str:
+    """A kommune page with the widget, both served from a made-up origin inside the browser."""
+    origin = "http://kommune.test"
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Side</title></head>'
+        f'<body><main><h1>Side</h1></main><script src="{origin}/widget/innbyggerdialog.js" '
+        f'data-socket-url="{origin}" data-api-url="{origin}" data-retention-days="21"></script></body></html>'
+    )
+
+    def fulfil(route: Any) -> None:
+        path = route.request.url.removeprefix(origin)
+        if path.startswith("/widget/"):
+            name = path.removeprefix("/widget/")
+            kind = "text/css" if name.endswith(".css") else "text/javascript"
+            route.fulfill(status=200, content_type=kind, body=(WIDGET_DIST / name).read_bytes())
+        else:
+            route.fulfill(status=200, content_type="text/html", body=html)
+
+    page.route(f"{origin}/**", fulfil)
+    return f"{origin}/side"
+
+
+@pytest.mark.parametrize("lang", ["nn", "nb"])
+def test_times_are_24_hour_on_a_norwegian_page_in_an_english_browser(browser, lang):
+    """Chromium has no nynorsk locale data: an en-US browser showed "kl. 02:44 PM" on a nynorsk page."""
+    if not (WIDGET_DIST / "innbyggerdialog.js").exists():
+        pytest.fail("widget/dist is missing: run `make widget`")
+    context = browser.new_context(locale="en-US", timezone_id=OSLO_TZ)
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time("2026-03-05T14:44:00+01:00")
+        # One message from three days earlier, in the session's transcript (sessionStorage).
+        earlier = {"id": "m1", "who": "bot", "text": "Hei", "ts": 1772438700000}  # 2026-03-02 09:05 Oslo time
+        state = {"sessionId": None, "messages": [earlier], "outbox": [], "open": False, "seq": 1}
+        page.add_init_script(f"sessionStorage.setItem('innbyggerdialog:v1', {json.dumps(json.dumps(state))})")
+        received: list[Any] = []
+        page.route_web_socket(re.compile(r".*/socket\.io/.*"), lambda ws: fake_rasa(ws, received))
+        page.goto(serve_page(page, lang))
+        page.locator(".idlg-launcher").click()
+        page.locator("#idlg-input").fill("hei")
+        page.locator("#idlg-input").press("Enter")
+        expect(page.locator(".idlg-bot")).to_have_count(2)
+
+        stamps = page.locator(".idlg-meta time").all_inner_texts()
+        assert stamps == ["2. mars kl. 09:05", "kl. 14:44", "kl. 14:44"], stamps
+        assert not any(re.search(r"AM|PM|Mar\b", stamp) for stamp in stamps), stamps
+
+        # The messages are a log; a bot message is read out from there, not announced a second time.
+        log = page.get_by_role("log", name="Samtalen")
+        expect(log).to_have_attribute("aria-live", "polite")
+        expect(log.locator(".idlg-bot").last).to_contain_text("klikk her")
+        expect(page.locator(".idlg-live")).not_to_contain_text("klikk her")
+        assert page.locator("[role=log]").count() == 1
+        check_axe(page, f"log-and-times-{lang}")
+    finally:
+        context.close()

@@ -73,6 +73,7 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/reports/dialogue-pack/{sector}", {"leader"}),
     Endpoint("GET", "/api/v1/reports/radmann-summary", {"leader"}),
     Endpoint("GET", "/api/v1/status/{feedback}", PUBLIC),
+    Endpoint("POST", "/api/v1/conversations/delete", PUBLIC, body="conversation"),
     Endpoint("DELETE", "/api/v1/conversations/{conversation}", PUBLIC),
     Endpoint("GET", "/health", PUBLIC),
 ]
@@ -87,6 +88,7 @@ def bodies(name: str, own_unit: int) -> dict[str, Any]:
         "unit": {"name": f"Ny enhet {new_key()}", "sector": "kultur_fritid"},
         "unit_change": {"aliases": ["nytt alias"]},
         "key": {"name": "Test", "role": "leader"},
+        "conversation": {"conversation_id": "c" * 32},
     }[name]
 
 

@@ -16,6 +16,12 @@ from intake_api.security import hash_secret, split_key
 from tests.app_fixtures import KEYS, STAFF
 
 ADMIN = KEYS["admin"]
+# Fixed values that pass the production rule (32+ characters, 10+ different, more than one kind).
+PRODUCTION_SECRETS = {
+    "bot_api_key": "prod-bot-Key-7f3c9a1e5b2d8f6a4c0e9b7d",
+    "staff_api_key": "prod-staff-Key-2b8e6c4a0f9d7b5e3a1c8f6d",
+    "api_key_pepper": "prod-pepper-9d1f3b5c7e2a4f6b8d0c1e3a",
+}
 
 
 def test_a_new_key_is_shown_once_and_only_its_hash_is_stored(client, session):
@@ -74,16 +80,16 @@ def test_development_keys_exist_for_every_role(client):
 
 def test_development_keys_are_refused_in_production(database_url):
     engine = make_engine(database_url)
-    production = Settings(environment="production", bot_api_key="a-real-secret-1", staff_api_key="a-real-secret-2")
+    production = Settings(environment="production", **PRODUCTION_SECRETS)
     with Session(engine) as session, pytest.raises(KeyRefused):
         ensure_dev_keys(session, production)
     engine.dispose()
 
 
 def test_development_keys_in_the_database_do_not_open_a_production_api(make_client):
-    client = make_client(environment="production", bot_api_key="real-bot-secret", staff_api_key="real-staff-secret")
+    client = make_client(environment="production", **PRODUCTION_SECRETS)
     assert client.get("/api/v1/units", headers=KEYS["leader"]).status_code == 401
-    assert client.get("/api/v1/units", headers={"X-API-Key": "real-bot-secret"}).status_code == 200
+    assert client.get("/api/v1/units", headers={"X-API-Key": PRODUCTION_SECRETS["bot_api_key"]}).status_code == 200
 
 
 def test_settings_dev_keys_are_refused_in_production():

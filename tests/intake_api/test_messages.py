@@ -48,7 +48,7 @@ def test_idempotency_as_for_feedback(client):
 def test_a_key_used_for_feedback_cannot_be_reused_for_a_message(client):
     assert submit(client, key="shared-key-0001").status_code == 201
     response = send_message(client, key="shared-key-0001")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "already used for a feedback" in response.json()["detail"]
 
 

@@ -41,6 +41,9 @@ def test_deleting_conversations_is_limited(make_client):
     client = make_client(rate_limit_public="1/minute")
     path = f"/api/v1/conversations/{uuid.uuid4().hex}"
     assert [client.delete(path).status_code for _ in range(2)] == [200, 429]
+    # The body route shares the same public count.
+    body = {"conversation_id": uuid.uuid4().hex}
+    assert client.post("/api/v1/conversations/delete", json=body).status_code == 429
 
 
 def test_limits_can_be_switched_off(make_client):

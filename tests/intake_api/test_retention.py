@@ -96,7 +96,7 @@ def test_a_resident_deletes_their_conversation(client, session, tracker):
     rasa_tracker.add_conversation(engine, other, NOW - timedelta(minutes=5))
     reference = submit(client, {**VALID_FEEDBACK, "conversation_id": mine}).json()["reference"]
 
-    response = client.delete(f"/api/v1/conversations/{mine}")
+    response = client.post("/api/v1/conversations/delete", json={"conversation_id": mine})
     assert response.status_code == 200
     assert response.json() == {"conversation_id": mine, "deleted_events": 6, "unlinked_items": 1}
     assert rasa_tracker.senders(engine) == {other: 4}
@@ -105,13 +105,24 @@ def test_a_resident_deletes_their_conversation(client, session, tracker):
     assert row.conversation_id is None and row.text  # the feedback itself stays
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "conversation.delete")).one()
     assert mine not in str(entry.detail) and entry.actor == "resident"
-    again = client.delete(f"/api/v1/conversations/{mine}")
+    again = client.post("/api/v1/conversations/delete", json={"conversation_id": mine})
     assert again.json()["deleted_events"] == 0
+
+
+def test_the_older_delete_by_address_still_works(client, tracker):
+    _, engine = tracker
+    mine = f"socket-{uuid.uuid4().hex}"
+    rasa_tracker.add_conversation(engine, mine, NOW - timedelta(minutes=5), messages=2)
+    response = client.delete(f"/api/v1/conversations/{mine}")
+    assert response.status_code == 200 and response.json()["deleted_events"] == 4
+    assert mine not in rasa_tracker.senders(engine)
 
 
 @pytest.mark.parametrize("conversation_id", ["default", "short-id", "x" * 129, "has spaces in the id here"])
 def test_short_or_odd_conversation_ids_are_refused(client, conversation_id):
     assert client.delete(f"/api/v1/conversations/{conversation_id}").status_code in (404, 422)
+    body = client.post("/api/v1/conversations/delete", json={"conversation_id": conversation_id})
+    assert body.status_code == 422 and body.json()["detail"][0]["loc"] == ["body", "conversation_id"]
 
 
 def test_retention_commands(database_url, tracker, client, session, capsys):

@@ -93,6 +93,30 @@ def test_configuration_refuses_missing_and_development_secrets():
     assert config.generate_missing_secrets() == missing and not config.missing_secrets()
 
 
+def test_the_launcher_refuses_weak_secrets_and_generates_strong_ones():
+    from intake_api.config import Settings
+
+    weak = dict.fromkeys(SECRET_NAMES, "A-strong-looking-but-short-1") | {"INTAKE_API_KEY_PEPPER": "p" * 40}
+    with pytest.raises(ValueError, match="too weak") as refused:
+        ProductionConfig.from_env(weak).validate()
+    message = str(refused.value)
+    assert all(name in message for name in SECRET_NAMES) and "A-strong-looking" not in message
+    config = ProductionConfig.from_env({})
+    assert config.generate_missing_secrets() == list(SECRET_NAMES)
+    config.validate()
+    # What `make run-production` hands the intake API is what the API accepts at start-up.
+    env = config.environment()
+    Settings(environment="production", bot_api_key=env["INTAKE_BOT_API_KEY"],
+             staff_api_key=env["INTAKE_STAFF_API_KEY"], api_key_pepper=env["INTAKE_API_KEY_PEPPER"])  # fmt: skip
+
+
+def test_conversation_ids_in_addresses_are_masked():
+    line = '127.0.0.1:5 - "DELETE /api/v1/conversations/socket-0f3a9c1d2e4b5a6978 HTTP/1.1" 200'
+    assert redact_text(line) == '127.0.0.1:5 - "DELETE /api/v1/conversations/[conversation-id] HTTP/1.1" 200'
+    assert redact_text("POST /api/v1/conversations/delete HTTP/1.1") == "POST /api/v1/conversations/delete HTTP/1.1"
+    assert "abc-123" not in redact_text("GET /conversations/abc-123/tracker")
+
+
 # -- log redaction ---------------------------------------------------------------------------------
 def test_redaction_of_rasa_failure_events():
     event = {"event": "rest.message.received.failure", "text": "ring meg på 912 34 567", "log_level": "error"}

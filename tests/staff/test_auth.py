@@ -95,11 +95,12 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(client, users
     for attempt in range(4):
         assert sign_in(client, users.unit, f"feil-{attempt}-passord").status_code == 401
     fifth = sign_in(client, users.unit, "feil-5-passord")
-    assert fifth.status_code == 403
-    assert "låst i 15 minutter" in text_of(fifth)
+    # The same answer as any wrong password: it does not tell that this username exists.
+    assert fifth.status_code == 401
+    assert "eller kontoen er midlertidig låst" in text_of(fifth) and "om 15 minutter" in text_of(fifth)
     # The right password does not help while the lock lasts.
     locked = sign_in(client, users.unit)
-    assert locked.status_code == 403 and "Kontoen er låst" in text_of(locked)
+    assert locked.status_code == 401 and "eller kontoen er midlertidig låst" in text_of(locked)
     assert SESSION_COOKIE not in locked.cookies
     user = session.scalar(select(StaffUser).where(StaffUser.username == users.unit))
     assert user.locked_until > utcnow() + timedelta(minutes=14)
@@ -113,6 +114,18 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(client, users
     assert sign_in(client, users.unit).status_code == 303
     session.refresh(user)
     assert (user.failed_signins, user.locked_until) == (0, None)
+
+
+def test_a_wrong_password_after_the_lock_ran_out_locks_again(client, users, session):
+    for attempt in range(5):
+        sign_in(client, users.unit, f"feil-{attempt}-passord")
+    session.execute(update(StaffUser).where(StaffUser.username == users.unit)
+                    .values(locked_until=utcnow() - timedelta(seconds=1)))  # fmt: skip
+    session.commit()
+    assert sign_in(client, users.unit, "feil-6-passord").status_code == 401
+    user = session.scalar(select(StaffUser).where(StaffUser.username == users.unit))
+    assert user.failed_signins == 6 and user.locked_until > utcnow() + timedelta(minutes=14)
+    assert sign_in(client, users.unit).status_code == 401  # locked again: the right password waits
 
 
 def test_a_success_resets_the_failure_count(client, users, session):
@@ -222,8 +235,9 @@ def test_development_users_never_sign_in_in_production(make_client, session, sta
     create_user(session, staff_settings, username="dev-leder", display_name="Dev", role="leader",
                 password="dev-passord-leder", must_change_password=False, check_password=False)  # fmt: skip
     session.commit()
-    production = make_client(environment="production", bot_api_key="a-real-bot-secret",
-                             staff_api_key="a-real-staff-secret")  # fmt: skip
+    production = make_client(environment="production", bot_api_key="prod-bot-Key-7f3c9a1e5b2d8f6a4c0e9b7d",
+                             staff_api_key="prod-staff-Key-2b8e6c4a0f9d7b5e3a1c8f6d",
+                             api_key_pepper="prod-pepper-9d1f3b5c7e2a4f6b8d0c1e3a")  # fmt: skip
     assert sign_in(production, "dev-leder", "dev-passord-leder").status_code == 401
 
 

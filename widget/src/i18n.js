@@ -132,7 +132,17 @@ export const STRINGS = {
   },
 };
 
-export const LOCALES = { nb: "nb-NO", nn: "nn-NO", en: "en-GB" };
+// Locales for dates and times, best first. Chromium ships no nynorsk data: "nn-NO" alone falls
+// back to the browser's own locale (an en-US browser showed "kl. 02:44 PM" on a nynorsk page),
+// so nynorsk falls back to bokmål, whose dates and times read the same.
+export const LOCALES = { nb: ["nb-NO", "no"], nn: ["nn-NO", "nn", "nb-NO", "no"], en: ["en-GB"] };
+
+// Norwegian times are 24-hour, whatever the browser's own locale would do.
+export const TIME_OPTIONS = {
+  nb: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  nn: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  en: { hour: "2-digit", minute: "2-digit" },
+};
 
 /** "nb-NO", "no", "nn", "en-GB" … → one of nb, nn, en (bokmål when unknown). */
 export function pickLanguage(tag) {

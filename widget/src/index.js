@@ -9,7 +9,7 @@
 // transcript in sessionStorage, and never puts bot or resident text into HTML.
 
 import { io } from "socket.io-client";
-import { LOCALES, STRINGS, format, pickLanguage } from "./i18n.js";
+import { LOCALES, STRINGS, TIME_OPTIONS, format, pickLanguage } from "./i18n.js";
 import { emptyState, loadState, saveState } from "./store.js";
 import { appendRichText, safeUrl } from "./text.js";
 
@@ -72,7 +72,7 @@ const CLOSE_ICON = "M6 6l12 12M18 6L6 18";
 
 function start(cfg, api) {
   const t = STRINGS[cfg.lang];
-  const timeFormat = new Intl.DateTimeFormat(LOCALES[cfg.lang], { hour: "2-digit", minute: "2-digit" });
+  const timeFormat = new Intl.DateTimeFormat(LOCALES[cfg.lang], TIME_OPTIONS[cfg.lang]);
   const dateFormat = new Intl.DateTimeFormat(LOCALES[cfg.lang], { day: "numeric", month: "short" });
   let state = loadState();
   let socket = null;
@@ -104,7 +104,15 @@ function start(cfg, api) {
     h("span", { class: "idlg-dots", "aria-hidden": "true" }, h("span"), h("span"), h("span")),
     h("span", { text: t.typing }),
   );
-  const log = h("div", { class: "idlg-log", tabindex: "0", role: "region", "aria-label": t.log }, intro, list, typing);
+  // The conversation is a chat log (WCAG technique ARIA23): screen readers read each new message
+  // as it is added. Bot messages are therefore not announced again through the live region below.
+  const log = h(
+    "div",
+    { class: "idlg-log", tabindex: "0", role: "log", "aria-live": "polite", "aria-label": t.log },
+    intro,
+    list,
+    typing,
+  );
   const notice = h("div", { class: "idlg-notice", hidden: true });
   const input = h("input", {
     id: "idlg-input",
@@ -141,7 +149,7 @@ function start(cfg, api) {
     form,
     footer,
   );
-  // Announcements for screen readers: new bot messages and connection changes.
+  // Announcements for screen readers of what is not in the log: connection changes, no reply, deletion.
   const live = h("div", { class: "idlg-vh idlg-live", "aria-live": "polite" });
   const root = h("div", { class: "idlg-root", lang: cfg.lang, hidden: true }, launcher, panel, live);
 
@@ -301,10 +309,8 @@ function start(cfg, api) {
     save();
     hideTyping();
     hideNotice("noreply");
-    list.append(renderMessage(message, true));
+    list.append(renderMessage(message, true)); // the log (role="log") reads it out
     scrollToMessage(list.lastElementChild);
-    const options = buttons.length ? ` ${t.replies}: ${buttons.map((b) => b.title).join(", ")}.` : "";
-    announce(`${t.bot}: ${text}${options}`);
   }
 
   function renderAll() {
@@ -517,10 +523,13 @@ function start(cfg, api) {
     let ok = true;
     if (id) {
       try {
-        const response = await fetch(`${cfg.apiUrl}/api/v1/conversations/${encodeURIComponent(id)}`, {
-          method: "DELETE",
+        // The id goes in the body, never in the address: holding it is the permission to delete,
+        // and addresses end up in access logs (the API's, proxies').
+        const response = await fetch(`${cfg.apiUrl}/api/v1/conversations/delete`, {
+          method: "POST",
           credentials: "omit",
-          headers: { Accept: "application/json" },
+          headers: { Accept: "application/json", "Content-Type": "application/json" },
+          body: JSON.stringify({ conversation_id: id }),
         });
         ok = response.ok;
       } catch (_) {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,8 +29,17 @@ from ..sessions import (
     set_cookie,
     start_session,
 )
+from ..settings import StaffSettings
 from ..templating import HOME, render
-from ..users import DEV_PREFIX, UserRefused, normalise_username, principal_for, set_password
+from ..users import (
+    DEV_PREFIX,
+    UserRefused,
+    count_failed_signin,
+    normalise_username,
+    open_for_signin,
+    principal_for,
+    set_password,
+)
 from .forms import PostedForm, text
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -41,7 +49,15 @@ NOTICES = {
     "expired": "Du ble logget ut fordi du ikke hadde vært aktiv på en stund. Logg inn igjen.",
     "password": "Passordet er endret. Logg inn med det nye passordet.",
 }
-WRONG = "Feil brukernavn eller passord. Sjekk at du har skrevet riktig, og prøv igjen."
+
+
+def refused_message(staff: StaffSettings) -> str:
+    """The one answer to every refused sign-in: unknown username, wrong password, locked or deactivated."""
+    return (
+        "Feil brukernavn eller passord, eller kontoen er midlertidig låst. Sjekk brukernavnet og passordet, "
+        f"og prøv igjen. Er kontoen låst, kan du prøve igjen om {staff.lockout_minutes} minutter "
+        "eller be en administrator om å låse den opp."
+    )
 
 
 def _signin_page(
@@ -107,41 +123,40 @@ def signin(
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     if user is not None and settings.environment == "production" and user.username.startswith(DEV_PREFIX):
         user = None  # development users never open a production service
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-        audit.record(session, principal_for(user), "signin.locked", detail={"minutes_left": minutes})
-        session.commit()
-        return _signin_page(
-            request, staff, next_path=next_path, username=username, status_code=403,
-            error=f"Kontoen er låst fordi passordet ble skrevet feil {staff.lockout_attempts} ganger på rad. "
-            f"Prøv igjen om {minutes} minutter, eller be en administrator om å låse den opp.",
-        )  # fmt: skip
-    # Unknown users cost one verification too, so the answer time does not tell which usernames exist.
+    locked = user is not None and user.locked_until is not None and user.locked_until > now
+    # One argon2 verification on every path (against a dummy hash for an unknown username), and one
+    # answer for every refusal: neither the page nor its timing tells whether a username exists,
+    # is locked or is deactivated.
     matched = verify_password(user.password_hash if user else None, password, staff)
+
+    def refused() -> HTMLResponse:
+        session.commit()
+        return _signin_page(request, staff, next_path=next_path, username=username, status_code=401,
+                            error=refused_message(staff))  # fmt: skip
+
     if user is None:
         audit.record(session, None, "signin.failed", actor="anonymous", detail={"reason": "unknown user"})
-        session.commit()
-        return _signin_page(request, staff, next_path=next_path, username=username, error=WRONG, status_code=401)
-    if not matched or not user.active:
-        if not matched:
-            user.failed_signins += 1
-        reason = "wrong password" if not matched else "deactivated"
+        return refused()
+    if locked:
+        assert user.locked_until is not None
+        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+        audit.record(session, principal_for(user), "signin.locked", detail={"minutes_left": minutes})
+        return refused()
+    if not matched:
+        failures = count_failed_signin(session, user, staff, now)  # atomic: parallel attempts all count
         audit.record(session, principal_for(user), "signin.failed",
-                     detail={"reason": reason, "failures": user.failed_signins})  # fmt: skip
-        if user.failed_signins >= staff.lockout_attempts:
-            user.locked_until = now + timedelta(minutes=staff.lockout_minutes)
-            user.failed_signins = 0
-            audit.record(session, principal_for(user), "signin.lockout", detail={"minutes": staff.lockout_minutes})
-            session.commit()
-            return _signin_page(
-                request, staff, next_path=next_path, username=username, status_code=403,
-                error=f"Passordet ble skrevet feil {staff.lockout_attempts} ganger på rad. Kontoen er låst i "
-                f"{staff.lockout_minutes} minutter. Be en administrator om hjelp hvis du har glemt passordet.",
-            )  # fmt: skip
-        session.commit()
-        return _signin_page(request, staff, next_path=next_path, username=username, error=WRONG, status_code=401)
+                     detail={"reason": "wrong password", "failures": failures})  # fmt: skip
+        if failures >= staff.lockout_attempts:
+            audit.record(session, principal_for(user), "signin.lockout",
+                         detail={"minutes": staff.lockout_minutes, "failures": failures})  # fmt: skip
+        return refused()
+    if not user.active:
+        audit.record(session, principal_for(user), "signin.failed", detail={"reason": "deactivated"})
+        return refused()
+    if not open_for_signin(session, user, now):  # locked by a parallel attempt since it was read
+        audit.record(session, principal_for(user), "signin.locked", detail={"minutes_left": staff.lockout_minutes})
+        return refused()
 
-    user.failed_signins, user.locked_until, user.last_signin_at = 0, None, now
     if needs_rehash(user.password_hash, staff):
         user.password_hash = hash_password(password, staff)  # the settings ask for a stronger hash now
     end_session(session, request.cookies.get(SESSION_COOKIE))  # no session fixation: always a new token
