@@ -25,6 +25,9 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 EXAMPLES = Path(__file__).with_name("emergency_examples")
 NLU_DATA = Path(__file__).with_name("data") / "nlu"
+# Residents' feedback comments (praise and complaints about services, some telling of a bad day in
+# the past): read as data, not imported, so the bot still never imports analytics.
+FEEDBACK_COMMENTS = Path(__file__).resolve().parents[1] / "analytics" / "themes" / "data" / "train.yml"
 # Topics whose training examples may describe an emergency ("det brenner", "hjertestans"): the bot
 # answers them with the numbers anyway, so they are neither positive nor negative examples.
 _EMERGENCY_TOPICS = ("faq/akutt_nodnummer", "faq/legevakt")
@@ -44,7 +47,8 @@ def examples() -> tuple[list[str], list[int]]:
 
 
 def ordinary_messages() -> list[str]:
-    """The NLU training examples (service questions, small talk, out of scope): never emergencies.
+    """The NLU training examples (service questions, small talk, out of scope) and residents'
+    feedback comments: never emergencies.
 
     The traps hold alarming words used in ordinary ways; these hold the ordinary wording of every
     errand ("det kommer ikke vann fra kranen", "vi har kjøpt hus og flytter snart"), so the
@@ -58,6 +62,9 @@ def ordinary_messages() -> list[str]:
             messages += [
                 line.strip()[2:] for line in str(block.get("examples") or "").splitlines() if line.strip()[:2] == "- "
             ]
+    if FEEDBACK_COMMENTS.exists():
+        comments = yaml.safe_load(FEEDBACK_COMMENTS.read_text(encoding="utf-8")).get("comments") or []
+        messages += [comment["text"] for comment in comments]
     return messages
 
 
