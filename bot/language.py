@@ -375,10 +375,13 @@ _NN_ENDING = re.compile(r"^[^\W\d_]{5,}(ane|leg|lege|leik|heit|heita)$")
 _NB_ENDING = re.compile(r"^[^\W\d_]{5,}(ene|lig|lige|het|heten)$")
 
 
-def _norwegian_form(tokens: list[str], default: str) -> Detection:
+def _norwegian_form(tokens: list[str], default: str, names: frozenset[str] = frozenset()) -> Detection:
     lexicon = _nynorsk_lexicon()
+    # A name ("Kari Nordmann", "Buvika") says nothing about the written form, though the generated
+    # list may hold a rare word spelt the same: only the hand-made lists count for names.
     nn = sum(
-        _form_weight(t, _NYNORSK, _NN_STRONG) or (t in lexicon) or bool(_NN_ENDING.match(t)) or bool(_NN_STEMS.match(t))
+        _form_weight(t, _NYNORSK, _NN_STRONG)
+        or (t not in names and (t in lexicon or bool(_NN_ENDING.match(t)) or bool(_NN_STEMS.match(t))))
         for t in tokens
     )
     nb = sum(_form_weight(t, _BOKMAL, _NB_STRONG) or bool(_NB_ENDING.match(t)) for t in tokens)
@@ -400,6 +403,11 @@ def detect_language(text: str, default: str = NB) -> Detection:
     tokens = [t.lower() for t in _WORD.findall(text)]
     if not tokens:
         return Detection(default, confident=False)
+    # Capitalised words are names, unless one alone starts the message or a sentence ("Kari
+    # Nordmann" is a name; "Kostar det mykje?" is not).
+    capitalised = [m for m in _WORD.finditer(text) if m.group(0)[:1].isupper()]
+    starts = {m.end() for m in re.finditer(r"(^|[.!?]\s+)", text)}
+    names = frozenset(m.group(0).lower() for m in capitalised if len(capitalised) > 1 or m.start() not in starts)
     scores = _scores(tokens)
     norwegian = scores["nb"]
     best_other = max(_OTHER_LANGUAGES, key=lambda lang: scores[lang])
@@ -413,10 +421,10 @@ def detect_language(text: str, default: str = NB) -> Detection:
     if scores[best_other] > norwegian + margin * len(tokens) ** 0.5 and scores[best_other] > english:
         # One or two words ("ja", "hallo") are too little to leave the conversation's language.
         return Detection(OTHER, confident=len(tokens) >= 3, code=best_other)
-    form = _norwegian_form(tokens, default)
+    form = _norwegian_form(tokens, default, names)
     if form.confident and form.language == NN:
         return form  # a nynorsk sign ("bossdag", "skulehelsetenesta") even among unknown words
     if norwegian == 0.0 and english == 0.0 and scores[best_other] == 0.0:
         # Unknown words only (typos, names, Somali ...): keep the conversation's language.
         return Detection(default, confident=False)
-    return _norwegian_form(tokens, default)
+    return _norwegian_form(tokens, default, names)
