@@ -575,10 +575,6 @@ _HYPO = _compile(_HYPOTHETICAL)
 
 def normalised(text: str) -> str:
     """Lower case, æøå folded, one space between words: the form patterns and classifier read."""
-    return _folded(text)
-
-
-def _folded(text: str) -> str:
     # fold() maps æøå to ae/o/a; the patterns list both forms, and curly apostrophes become plain ones.
     return " ".join(fold(text).replace("’", "'").split())
 
@@ -594,7 +590,7 @@ SUPPORTED = 0.3
 
 def patterns_say_emergency(text: str) -> bool:
     """The hand-written situations and ordinary contexts alone (no classifier)."""
-    folded = _folded(text)
+    folded = normalised(text)
     hypothetical = bool(_HYPO.search(folded)) and not _NOW.search(folded)
     if _NUISANCE.search(folded):
         return False

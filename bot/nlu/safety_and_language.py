@@ -41,7 +41,9 @@ def _add_entity(message: Message, entity: str, value: str, extractor: str) -> No
     message.set(ENTITIES, [*(message.get(ENTITIES) or []), found], add_to_output=True)
 
 
-class _Stateless(GraphComponent):
+class StatelessComponent(GraphComponent):
+    """A component with no trained state and no settings: created as is."""
+
     @classmethod
     def create(
         cls,
@@ -49,7 +51,7 @@ class _Stateless(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> _Stateless:
+    ) -> StatelessComponent:
         return cls()
 
     @staticmethod
@@ -58,7 +60,7 @@ class _Stateless(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencyDetector(_Stateless):
+class EmergencyDetector(StatelessComponent):
     """Routes possible emergencies to the `emergency` intent."""
 
     @classmethod
@@ -68,10 +70,10 @@ class EmergencyDetector(_Stateless):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> EmergencyDetector:
+    ) -> StatelessComponent:
         # Fit the emergency classifier when the model loads, not at a resident's first message.
         emergency_model()
-        return cls()
+        return super().create(config, model_storage, resource, execution_context)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -82,7 +84,7 @@ class EmergencyDetector(_Stateless):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class LanguageDetector(_Stateless):
+class LanguageDetector(StatelessComponent):
     """Marks the written language of each message for the `language` slot."""
 
     def process(self, messages: list[Message]) -> list[Message]:
