@@ -16,7 +16,9 @@ UV := $(APP_VENV)/bin/uv
 PYTHON3 ?= python3
 MODEL := models/innbygger.tar.gz
 FAQ_RESPONSES := bot/data/responses/faq.yml
-TRAINING_INPUTS := config.yml domain.yml $(shell find bot/data -name '*.yml' -not -path '$(FAQ_RESPONSES)' 2>/dev/null)
+# The topic model's code and synonyms are training inputs too: a change there needs a new model.
+TRAINING_INPUTS := config.yml domain.yml bot/topic_model.py $(wildcard bot/nlu/*.py) bot/nlu/synonyms.yml \
+  $(shell find bot/data -name '*.yml' -not -path '$(FAQ_RESPONSES)' 2>/dev/null)
 CONTENT := $(shell find content -name '*.yml' 2>/dev/null) bot/build_responses.py
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
@@ -87,7 +89,7 @@ responses: $(FAQ_RESPONSES)
 
 $(MODEL): $(TRAINING_INPUTS) $(FAQ_RESPONSES) | $(BOT_VENV)/.installed
 	$(BOT_VENV)/bin/rasa train --config config.yml --domain domain.yml --data bot/data \
-	  --out models --fixed-model-name innbygger --quiet
+	  --out models --fixed-model-name innbygger --quiet --force
 	touch $@
 
 model: $(MODEL)

@@ -17,7 +17,7 @@ UNUSED = re.compile(r"The utterance '([^']+)' is not used in any story or rule")
 NOT_TRAINED = re.compile(
     r"The intent '([^']+)' is listed in the domain file, but is not found in the NLU training data"
 )
-# Intents set by buttons or by the deterministic components in bot/nlu/, never learnt by DIET.
+# Intents set by buttons or by the deterministic components in bot/nlu/, never learnt by the topic model.
 UNTRAINED_INTENTS = {"choose_topic", "emergency", "other_language"}
 # Rasa merges the retrieval intent found in the NLU data into the domain that already
 # lists it, and warns about its own merge; `faq` must be in domain.yml for the rules.

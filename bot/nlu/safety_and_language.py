@@ -1,7 +1,7 @@
 """Two deterministic NLU steps that must not be left to a statistical model.
 
 EmergencyDetector: a message that may describe an emergency gets the intent
-`emergency` (confidence 1.0), whatever DIET thought; the original intent and
+`emergency` (confidence 1.0), whatever the topic model thought; the original intent and
 response-selector output stay in the parse data so the answer can follow the
 emergency numbers.
 

@@ -48,7 +48,7 @@ async def test_low_confidence_asks_back_with_likely_topics(domain):
 
 
 def _rejected(text: str, best_intent: str, topic: str, confidence: float) -> dict:
-    """A message the FallbackClassifier rejected: DIET's best guess under its threshold."""
+    """A message the FallbackClassifier rejected: the topic model's best guess under its threshold."""
     message = parsed_message(text, "nlu_fallback", ranking=[(topic, confidence), ("vigsel", 0.01)])
     message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": best_intent, "confidence": 0.4}]
     message["response_selector"]["faq"]["response"] = {"intent_response_key": f"faq/{topic}", "confidence": confidence}

@@ -2,7 +2,7 @@
 held-out set and not for its traps, within the same bounds as the detector alone
 (tests/actions/test_emergency_sets.py).
 
-This shows the detector's decision survives the pipeline (DIET, the response selector, the
+This shows the detector's decision survives the pipeline (the topic model, the
 LanguageDetector, the rules and action_emergency) for each new conversation of the held-out set.
 """
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,8 +42,8 @@ def test_no_held_out_question_is_a_training_example():
     held_out = [e["text"] for e in yaml.safe_load((REPO / "tests/nlu/heldout.yml").read_text("utf-8"))["examples"]]
     questions = yaml.safe_load((REPO / "tests/e2e/topic_questions.yml").read_text("utf-8"))["topics"]
     held_out += [text for texts in questions.values() for text in texts.values()]
-    real = yaml.safe_load((REPO / "tests/nlu/real_phrasing.yml").read_text("utf-8"))["examples"]
-    held_out += [e["text"] for e in real]
+    for name in REAL_PHRASING_SETS:
+        held_out += [e["text"] for e in yaml.safe_load((REPO / "tests/nlu" / name).read_text("utf-8"))["examples"]]
     for path in sorted((REPO / "tests/nlu").glob("emergency_cases*.yml")):
         cases = yaml.safe_load(path.read_text("utf-8"))
         held_out += [c["text"] for kind in ("real", "traps") for c in cases[kind]]
@@ -51,12 +52,16 @@ def test_no_held_out_question_is_a_training_example():
     assert not leaked, f"held-out questions also in bot/data: {leaked}"
 
 
-def test_real_phrasing_set_covers_every_topic_in_three_written_forms():
+@pytest.mark.parametrize(
+    ("name", "in_scope_at_least", "out_of_scope_at_least"),
+    [("real_phrasing.yml", 500, 80), ("real_phrasing2.yml", 380, 100)],
+)
+def test_real_phrasing_set_covers_every_topic_in_three_written_forms(name, in_scope_at_least, out_of_scope_at_least):
     catalogue = yaml.safe_load((REPO / "content/topics.yml").read_text("utf-8"))["topics"]
-    real = yaml.safe_load((REPO / "tests/nlu/real_phrasing.yml").read_text("utf-8"))["examples"]
+    real = yaml.safe_load((REPO / "tests/nlu" / name).read_text("utf-8"))["examples"]
     in_scope = [e for e in real if e["topic"] in catalogue]
     out_of_scope = [e for e in real if e["topic"] not in catalogue]
-    assert len(in_scope) >= 500 and len(out_of_scope) >= 80
+    assert len(in_scope) >= in_scope_at_least and len(out_of_scope) >= out_of_scope_at_least
     assert {e["topic"] for e in in_scope} == set(catalogue)
     assert {e["topic"] for e in out_of_scope} <= {"out_of_scope"} | {f"national_{a}" for a in AGENCIES}
     assert sum(e["lang"] == "nn" for e in real) >= len(real) / 3 - 5
@@ -64,3 +69,5 @@ def test_real_phrasing_set_covers_every_topic_in_three_written_forms():
 
 
 AGENCIES = ("skatteetaten", "politi", "nav", "vegvesen")
+# Independent sets of residents' own phrasing, each by a writer who never saw the training data.
+REAL_PHRASING_SETS = ("real_phrasing.yml", "real_phrasing2.yml")
