@@ -28,6 +28,13 @@ class AnalyticsSettings(BaseSettings):
     # Empty: the kommune's own address from the profile (servicetorget.email), never an invented one.
     mail_from: str = ""
     outbox_dir: Path = Path()
+    # Staff corrections exported by `analytics themes export-corrections` (a YAML file): when set, the theme
+    # model is fitted on the shipped training data plus this file (read on first use in each process).
+    # Empty: the shipped training data only.
+    theme_corrections: str = ""
+
+    def corrections_file(self) -> Path | None:
+        return Path(self.theme_corrections).expanduser() if self.theme_corrections.strip() else None
 
     def sender(self) -> str:
         return self.mail_from or str(profile()["servicetorget"]["email"])

@@ -114,8 +114,11 @@ def _themes(value: Any) -> tuple[str, ...] | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, str):
-        value = json.loads(value)
-    return tuple(str(code) for code in value) if value else None
+        value = json.loads(value)  # "null" when a JSON null was stored
+    if value is None:
+        return None
+    # An empty list is an answer (staff found no theme): kept as (), not read from the text again.
+    return tuple(str(code) for code in value)
 
 
 def _read(bind: Bind, query: Any, names: list[str]) -> pd.DataFrame:

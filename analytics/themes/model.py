@@ -180,13 +180,13 @@ _fitted: ThemeModel | None = None
 
 
 def default_model() -> ThemeModel:
-    """The model fitted on data/train.yml: fitted once per process, on first use."""
+    """The model fitted on data/train.yml (plus staff corrections when set): fitted once per process, on first use."""
     global _fitted
     if _fitted is None:
         with _lock:
             if _fitted is None:
-                from .evaluate import load_labelled
+                from .training import training_comments
 
-                comments = load_labelled(TRAINING_DATA)
+                comments = training_comments()
                 _fitted = ThemeModel.fit([c.text for c in comments], [c.themes for c in comments])
     return _fitted

@@ -24,6 +24,8 @@ from .base import utcnow
 
 STATUSES = ("mottatt", "under_behandling", "lukket")
 OUTCOMES = ("utbedret", "ikke_utbedret", "ikke_aktuelt")
+# A comment's polarity, as the labelled training data has it.
+POLARITIES = ("ros", "kritikk", "blandet", "nøytral")
 _STATUS_CHECK = "status IN ('mottatt', 'under_behandling', 'lukket')"
 _OUTCOME_CHECK = "outcome IS NULL OR outcome IN ('utbedret', 'ikke_utbedret', 'ikke_aktuelt')"
 
@@ -112,6 +114,12 @@ class Feedback(FollowUp, Base):
     rating: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     themes: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    # Praise or criticism as staff read it (POLARITIES), set with a theme correction; None: not given.
+    polarity: Mapped[str | None] = mapped_column(String(10), default=None)
+    # Who (the audit actor, "user:<username>") corrected the themes on the staff pages, and when; None for
+    # themes a client stored or none at all. Only corrected rows are exported as labelled comments.
+    themes_corrected_by: Mapped[str | None] = mapped_column(String(60), default=None)
+    themes_corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None, index=True)
 
 
 class Message(FollowUp, Base):

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from analytics.themes import THEMES, classify, classify_many
+from analytics.themes import THEMES, classify_many
 
 from ... import audit
 from ...deps import SessionDep
@@ -28,7 +28,17 @@ from ..errors import forbidden, not_found
 from ..followup_form import NOTE_HINT, follow_up, notice_text, outcome_choices, status_choices, toggle_avvik
 from ..sessions import CheckedForm, Staff, require
 from ..templating import OUTCOME_NAMES, STATUS_NAMES, render, theme_name
-from .forms import int_or_none, text
+from ..themes_form import (
+    GUESS_NOTE,
+    NOTICES,
+    POLARITY_HINT,
+    POLARITY_NAMES,
+    THEMES_HINT,
+    correct_themes,
+    polarity_choices,
+    stored_or_read,
+)
+from .forms import int_or_none, text, texts
 
 router = APIRouter(prefix="/staff/items", include_in_schema=False)
 FeedbackStaff = Annotated[Staff, Depends(require("unit", "leader"))]
@@ -111,9 +121,7 @@ def inbox_query(current: Staff, filters: InboxFilters) -> Select[Any]:
 def item_themes(item: Feedback) -> tuple[tuple[str, ...], bool]:
     """(theme codes, whether they were read from the text): the stored ones (staff or the bot) or else the
     analytics classifier's reading, the same themes the unit digest groups the items by."""
-    if item.themes is not None:
-        return tuple(item.themes), False
-    return classify(item.text or ""), True
+    return stored_or_read(item)
 
 
 def _with_theme(session: Session, query: Select[Any], theme: str) -> list[int]:
@@ -225,6 +233,11 @@ def describe_event(entry: AuditEntry) -> str:
         return "Kontaktinformasjonen ble vist"
     if entry.action == "unit.assign":
         return "Enhet endret"
+    if entry.action == "themes.correct":
+        chosen = [theme_name(str(code)) for code in detail.get("to") or []]
+        described = "Tema satt: " + (", ".join(chosen) if chosen else "ingen tema")
+        polarity = (detail.get("polarity") or {}).get("to")
+        return described + (f" ({POLARITY_NAMES.get(str(polarity), str(polarity)).lower()})" if polarity else "")
     return entry.action
 
 
@@ -244,13 +257,18 @@ def contact_for(session: Session, current: Staff, item: Feedback | Message, kind
 def item_page(
     request: Request, current: Staff, session: Session, item: Feedback, *, errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None, notice: str = "", status_code: int = 200,
+    theme_form: dict[str, Any] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     names = unit_names(session)
+    themes = item_themes(item)
+    ticked = theme_form or {"themes": themes[0], "polarity": item.polarity or ""}
     return render(
         request, "item.html", current, status_code=status_code, item=item, unit_name=names.get(item.unit_id or 0),
         contact=contact_for(session, current, item, "feedback"), history=history(session, "feedback", item.reference),
         errors=errors or {}, form=form or {}, notice=notice, status_choices=status_choices(item.status),
-        themes=item_themes(item),
+        themes=themes, theme_form=ticked, theme_choices=[(code, theme.name) for code, theme in THEMES.items()],
+        theme_covers=THEMES, polarity_choices=polarity_choices(), themes_hint=THEMES_HINT,
+        polarity_hint=POLARITY_HINT, guess_note=GUESS_NOTE,
         outcome_choices=list(outcome_choices()), note_hint=NOTE_HINT,
         unit_choices=sorted(((str(i), n) for i, n in names.items()), key=lambda o: o[1]),
     )  # fmt: skip
@@ -260,7 +278,7 @@ def item_page(
 def read_item(request: Request, reference: str, current: FeedbackStaff, session: SessionDep, ok: str = "") -> Response:
     """One piece of feedback: the scrubbed text, contact details if given (audited), follow-up."""
     item = find_feedback(session, current, reference)
-    return item_page(request, current, session, item, notice=notice_text(ok, item))
+    return item_page(request, current, session, item, notice=notice_text(ok, item) or NOTICES.get(ok, ""))
 
 
 def _after(item: Feedback, code: str) -> RedirectResponse:
@@ -312,3 +330,18 @@ def assign_unit(
         item.unit_id = unit_id
         session.commit()
     return _after(item, "unit")
+
+
+@router.post("/{reference}/themes", response_class=HTMLResponse)
+def change_themes(
+    request: Request, reference: str, current: FeedbackStaff, form: CheckedForm, session: SessionDep
+) -> Response:
+    """Set the comment's themes and, optionally, whether it is praise or criticism (audited, exported for training)."""
+    item = find_feedback(session, current, reference)
+    result = correct_themes(session, current.principal, item, form)
+    if result.errors:
+        session.rollback()
+        values = {"themes": texts(form, "themes"), "polarity": text(form, "polarity")}
+        return item_page(request, current, session, item, errors=result.errors, theme_form=values, status_code=422)
+    session.commit()
+    return _after(item, result.notice)
