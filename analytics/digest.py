@@ -19,6 +19,7 @@ from .data import Bind, UnitInfo, is_demo_database, load_feedback, load_units
 from .figures import GroupFigures, figures_from_frame, theme_lists
 from .periods import Period
 from .themes import theme_name
+from .themes.polarity import read_comments
 
 STATUS_NAMES = {"mottatt": "Mottatt", "under_behandling": "Under behandling", "lukket": "Lukket"}
 NO_THEME = "Uten tema (bare karakter eller kort kommentar)"
@@ -36,6 +37,9 @@ class DigestItem:
     overdue: bool
     avvik: bool
     url: str
+    # "ros", "kritikk", "blandet" or "nøytral", read from the text (analytics/themes/polarity.py);
+    # "" without a comment.
+    polarity: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class UnitDigest:
         return f"{first.day}.{first.month}.–{last.day}.{last.month}.{last.year}"
 
 
-def _item(row: pd.Series, base_url: str, now: datetime) -> DigestItem:
+def _item(row: pd.Series, base_url: str, now: datetime, polarity: str = "") -> DigestItem:
     due = row["due_at"]
     is_open = row["status"] != "lukket"
     return DigestItem(
@@ -80,6 +84,7 @@ def _item(row: pd.Series, base_url: str, now: datetime) -> DigestItem:
         overdue=bool(is_open and pd.notna(due) and due < pd.Timestamp(now)),
         avvik=bool(row["avvik"]),
         url=item_url(base_url, str(row["reference"])),
+        polarity=polarity,
     )
 
 
@@ -105,8 +110,17 @@ def build_unit_digest(
     period = Period("range", first_day, max(first_day, last_day))
     figures = figures_from_frame(new, period, "unit", units=units, now=now, keys=[str(unit_id)])[0]
     groups: dict[str, list[DigestItem]] = {}
-    for (_, row), themes in zip(new.iterrows(), theme_lists(new), strict=True):
-        groups.setdefault(theme_name(themes[0]) if themes else NO_THEME, []).append(_item(row, base_url, now))
+    lists = theme_lists(new)
+    commented = [bool(text.strip()) for text in new["text"]]
+    readings = iter(
+        read_comments(
+            [t for t, c in zip(new["text"], commented, strict=True) if c],
+            [themes for themes, c in zip(lists, commented, strict=True) if c],
+        )
+    )
+    for (_, row), themes, has_text in zip(new.iterrows(), lists, commented, strict=True):
+        polarity = next(readings).polarity if has_text else ""
+        groups.setdefault(theme_name(themes[0]) if themes else NO_THEME, []).append(_item(row, base_url, now, polarity))
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NO_THEME, -len(kv[1]), kv[0]))
     open_rows = everything[everything["status"] != "lukket"]
     overdue = open_rows[open_rows["due_at"] < pd.Timestamp(now)].sort_values("due_at")

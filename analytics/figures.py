@@ -56,6 +56,10 @@ class ThemeCount:
     count: int
     share: float
     mean_rating: float
+    # Of those comments, how many praise and how many criticise this theme (read from the text,
+    # analytics/themes/polarity.py); None where the report did not read it.
+    praised: int | None = None
+    criticised: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,21 @@ def theme_lists(frame: pd.DataFrame) -> pd.Series:
         index=frame.index,
         dtype=object,
     )
+
+
+def resolve_valences(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame (themes resolved) with `valences`: per commented row, {theme: "ros" | "kritikk"}."""
+    if "text" not in frame or frame.empty:
+        return frame
+    from .themes.polarity import read_comments
+
+    resolved = frame.copy()
+    commented = resolved["text"].str.strip().str.len() > 0
+    rows = resolved[commented]
+    readings = read_comments(list(rows["text"]), [tuple(t or ()) for t in rows["themes"]])
+    resolved["valences"] = pd.Series([{}] * len(resolved), index=resolved.index, dtype=object)
+    resolved.loc[commented, "valences"] = pd.Series([r.themes for r in readings], index=rows.index, dtype=object)
+    return resolved
 
 
 def resolve_themes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -257,19 +276,42 @@ def _theme_table(
     exploded = exploded.dropna(subset=["theme"])
     comment_counts = {str(k): int(n) for k, n in keys[with_text].value_counts().to_dict().items()}
     per_theme = exploded.groupby(["key", "theme"])["rating"].agg(["size", "mean"]).to_dict("index")
+    valence_counts = _valence_counts(commented, keys[with_text], lists) if "valences" in commented else None
     found: dict[str, list[ThemeCount]] = {key: [] for key in comment_counts}
     for pair, value in per_theme.items():
         key, code = str(pair[0]), str(pair[1])  # type: ignore[index]  # a two-level index gives (key, theme)
         size, n_comments = int(value["size"]), comment_counts[str(key)]
         if shown(size):
+            praised, criticised = (
+                (valence_counts.get((key, code, "ros"), 0), valence_counts.get((key, code, "kritikk"), 0))
+                if valence_counts is not None
+                else (None, None)
+            )
             found[str(key)].append(
                 ThemeCount(
-                    str(code), theme_name(str(code)), size, round(size / n_comments, 3), round(float(value["mean"]), 2)
+                    str(code),
+                    theme_name(str(code)),
+                    size,
+                    round(size / n_comments, 3),
+                    round(float(value["mean"]), 2),
+                    praised,
+                    criticised,
                 )
             )
     return {
         key: (comment_counts[key], tuple(sorted(rows, key=lambda t: (-t.count, t.name)))) for key, rows in found.items()
     }
+
+
+def _valence_counts(commented: pd.DataFrame, keys: pd.Series, lists: pd.Series) -> dict[tuple[str, str, str], int]:
+    """(group key, theme, "ros" | "kritikk") -> number of comments, for the themes each comment has."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for key, codes, valences in zip(keys, lists, commented["valences"], strict=True):
+        for code in codes:
+            valence = (valences or {}).get(code)
+            if valence:
+                counts[(str(key), str(code), valence)] = counts.get((str(key), str(code), valence), 0) + 1
+    return counts
 
 
 def _describe(level: Level, key: str, units: dict[int, UnitInfo]) -> tuple[str, str]:

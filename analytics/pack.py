@@ -11,7 +11,7 @@ from innbygger_common.catalogue import catalogue
 
 from .anonymize import add_known_names, quotable
 from .data import Bind, is_demo_database, load_feedback, load_units
-from .figures import GroupFigures, figures_from_frame, resolve_themes, theme_lists
+from .figures import GroupFigures, figures_from_frame, resolve_themes, resolve_valences, theme_lists
 from .periods import Period, report_window
 from .suppression import shown
 from .themes import is_suggestion, theme_name
@@ -105,6 +105,8 @@ def build_dialogue_pack(bind: Bind, sector: str, period: Period, now: datetime |
     units = load_units(bind)
     start, end = report_window(period)
     frame = resolve_themes(load_feedback(bind, start, end, sectors=[sector], text_since=period.bounds()[0]))
+    # What residents praise and what they criticise, per theme, read from the comments of the period.
+    frame = resolve_valences(frame)
     sector_figures = figures_from_frame(frame, period, "sector", units=units, now=now, keys=[sector])[0]
     sector_units = [str(u.id) for u in sorted(units.values(), key=lambda u: u.name) if u.sector == sector and u.active]
     current = _current(frame, period)

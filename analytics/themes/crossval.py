@@ -1,10 +1,12 @@
-"""Cross-validation of the theme classifier on its own training file: the figures used for tuning.
+"""Cross-validation of the theme classifier on its own training data: the figures used for tuning.
 
-    .venv/app/bin/python -m analytics.themes.crossval [--folds 5] [--repeats 2] [--sweep]
+    .venv/app/bin/python -m analytics.themes.crossval [--folds 5] [--repeats 2] [--sweep] [--per-theme]
 
 Each fold's model is fitted from scratch on the other folds (vocabulary and IDF included), so no
 comment is scored by a model that saw it. Counts are pooled over the folds and repeats. `--sweep`
-also prints micro-F1 for a range of thresholds (the way Settings.threshold was chosen).
+also prints micro-F1 for one threshold for all themes over a range; `--per-theme` scores folds
+grouped by writer and sector (a writer's style in one sector never on both sides) and prints the
+best threshold of each theme on those out-of-fold scores (the way Settings.threshold was chosen).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .evaluate import LabelledComment, Score, load_labelled
-from .model import CODES, TRAINING_DATA, Settings, ThemeModel
+from .model import CODES, Settings, ThemeModel
 
 
 def out_of_fold_scores(
@@ -34,17 +36,48 @@ def out_of_fold_scores(
     return scores
 
 
-def pooled_scores(comments: Sequence[LabelledComment], scores: Sequence[np.ndarray], threshold: float) -> list[Score]:
+def pooled_scores(
+    comments: Sequence[LabelledComment], scores: Sequence[np.ndarray], threshold: float | Sequence[float]
+) -> list[Score]:
     """Per-theme scores, then "micro", with counts summed over the repeats."""
     truth = np.array([[code in c.themes for code in CODES] for c in comments])
     counts = np.zeros((len(CODES), 3), dtype=int)
     for run in scores:
-        given = run >= threshold
+        given = run >= np.asarray(threshold)
         counts[:, 0] += (given & truth).sum(axis=0)
         counts[:, 1] += (given & ~truth).sum(axis=0)
         counts[:, 2] += (~given & truth).sum(axis=0)
     result = [Score(code, *map(int, counts[k])) for k, code in enumerate(CODES)]
     return [*result, Score("micro", *map(int, counts.sum(axis=0)))]
+
+
+def grouped_out_of_fold_scores(comments: Sequence[LabelledComment], settings: Settings, folds: int = 5) -> np.ndarray:
+    """out_of_fold_scores with folds grouped by LabelledComment.group (file and sector)."""
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros((len(comments), len(CODES)))
+    groups = [c.group or str(i) for i, c in enumerate(comments)]
+    for kept, held in GroupKFold(folds).split(np.zeros(len(comments)), groups=groups):
+        model = ThemeModel.fit([comments[i].text for i in kept], [comments[i].themes for i in kept], settings)
+        scores[held] = model.scores_many([comments[i].text for i in held])
+    return scores
+
+
+def best_thresholds(
+    comments: Sequence[LabelledComment], scores: np.ndarray, grid: Sequence[float] = tuple(np.arange(-0.8, 0.21, 0.05))
+) -> tuple[float, ...]:
+    """Each theme's threshold with the highest F1 on these scores (ties to the lower threshold)."""
+    truth = np.array([[code in c.themes for code in CODES] for c in comments])
+    chosen = []
+    for k in range(len(CODES)):
+
+        def f1(threshold: float, k: int = k) -> float:
+            given = scores[:, k] >= threshold
+            tp = int((given & truth[:, k]).sum())
+            return 2 * tp / max(2 * tp + int((given & ~truth[:, k]).sum()) + int((~given & truth[:, k]).sum()), 1)
+
+        chosen.append(round(float(max(grid, key=f1)), 2))
+    return tuple(chosen)
 
 
 def table(rows: Sequence[Score]) -> str:
@@ -55,18 +88,37 @@ def table(rows: Sequence[Score]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, default=TRAINING_DATA)
+    parser.add_argument("--file", type=Path, help="one labelled file (default: all the shipped training data)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--penalty", type=float, help="override Settings.penalty")
     parser.add_argument("--sweep", action="store_true", help="micro-F1 for thresholds −0.6 … 0")
+    parser.add_argument("--per-theme", action="store_true", help="grouped folds; the best threshold per theme")
+    parser.add_argument("--polarity", action="store_true", help="grouped folds: accuracy of the comment polarity")
     args = parser.parse_args(argv)
     settings = Settings() if args.penalty is None else replace(Settings(), penalty=args.penalty)
-    comments = load_labelled(args.file)
+    from .training import training_comments
+
+    comments = load_labelled(args.file) if args.file else list(training_comments(shipped_only=True))
     runs = [out_of_fold_scores(comments, settings, args.folds, seed) for seed in range(args.repeats)]
     print(f"{len(comments)} comments, {args.folds}-fold cross-validation × {args.repeats}", end=", ")
     print(f"penalty {settings.penalty}, threshold {settings.threshold}")
     print(table(pooled_scores(comments, runs, settings.threshold)))
+    if args.per_theme:
+        grouped = grouped_out_of_fold_scores(comments, settings, args.folds)
+        chosen = best_thresholds(comments, grouped)
+        print(f"grouped folds, thresholds now {settings.threshold}:")
+        print(table(pooled_scores(comments, [grouped], settings.threshold)))
+        print(f"best per theme: {chosen}")
+        print(table(pooled_scores(comments, [grouped], chosen)))
+    if args.polarity:
+        from .polarity import grouped_polarity_accuracy
+
+        accuracy, per_class = grouped_polarity_accuracy(comments, args.folds)
+        print(
+            f"polarity, grouped folds: accuracy {accuracy:.3f}; per class "
+            + ", ".join(f"{label} {share:.2f}" for label, share in per_class.items())
+        )
     if args.sweep:
         for threshold in np.arange(-0.6, 0.01, 0.05):
             micro = pooled_scores(comments, runs, float(threshold))[-1]

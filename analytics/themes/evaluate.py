@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -20,6 +20,12 @@ class LabelledComment:
     lang: str
     themes: frozenset[str]
     suggestion: bool
+    # Praise or criticism (GUIDE.md, section 4): "ros", "kritikk", "blandet", "nøytral"; "" where the
+    # set predates polarity labels. theme_polarity: (theme, "ros" | "kritikk") pairs.
+    polarity: str = ""
+    theme_polarity: tuple[tuple[str, str], ...] = ()
+    # Where the comment came from (file and sector), for cross-validation grouped by writer.
+    group: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ class Evaluation:
 def load_labelled(path: Path) -> list[LabelledComment]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     comments = []
-    for entry in raw["comments"]:
+    for number, entry in enumerate(raw["comments"]):
         unknown = set(entry["themes"]) - set(THEMES)
         if unknown:
             raise ValueError(f"{path.name}: unknown theme(s) {sorted(unknown)} in {entry['text']!r}")
@@ -83,6 +89,10 @@ def load_labelled(path: Path) -> list[LabelledComment]:
                 lang=str(entry["lang"]),
                 themes=frozenset(entry["themes"]),
                 suggestion=bool(entry["suggestion"]),
+                polarity=str(entry.get("polarity") or ""),
+                theme_polarity=tuple(sorted((entry.get("theme_polarity") or {}).items())),
+                # Files without a sector field are written section by section: runs of 40 stand in.
+                group=f"{path.stem}:{entry.get('sector') or number // 40}",
             )
         )
     return comments

@@ -17,8 +17,9 @@ from pathlib import Path
 from .evaluate import LabelledComment, load_labelled
 from .model import TRAINING_DATA
 
-# The labelled files shipped with the package.
-SHIPPED: tuple[Path, ...] = (TRAINING_DATA,)
+# The labelled files shipped with the package: data/train.yml, then the comments written in the
+# style of real ones (data/real_style_*.yml, one file per writer, labelled by GUIDE.md).
+SHIPPED: tuple[Path, ...] = (TRAINING_DATA, *sorted(TRAINING_DATA.parent.glob("real_style_*.yml")))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from analytics.figures import figures_from_frame, sector_figures
+from analytics.figures import figures_from_frame, resolve_themes, resolve_valences, sector_figures
 from analytics.learning import improved_units, recurring_themes
 from analytics.periods import parse_period
 
@@ -69,6 +69,21 @@ def test_themes_need_five_comments_and_stored_themes_win():
     (figures,) = figures_from_frame(frame(rows), parse_period("2026-03"), "unit", now=NOW, keys=["1"])
     assert figures.comments == 14
     assert {t.code: t.count for t in figures.themes} == {"ventetid": 5, "pris": 5}
+
+
+def test_praise_and_criticism_are_counted_per_theme():
+    praise = "De ansatte i hjemmetjenesten er blide og flinke, og de har god tid til mor."
+    mixed = "Pleierne er kjempeflinke, men vi får aldri vite hvem som kommer eller når."
+    rows = [{"text": praise, "themes": ["ansatte"]}] * 5 + [{"text": mixed, "themes": ["ansatte", "informasjon"]}] * 5
+    table = resolve_valences(resolve_themes(frame(rows)))
+    (figures,) = figures_from_frame(table, parse_period("2026-03"), "unit", now=NOW, keys=["1"])
+    staff = {t.code: t for t in figures.themes}["ansatte"]
+    assert (staff.count, staff.praised, staff.criticised) == (10, 10, 0)
+    told = {t.code: t for t in figures.themes}["informasjon"]
+    assert (told.count, told.praised, told.criticised) == (5, 0, 5)
+    # Without reading the texts' polarity (the rådmann's summary), the columns stay empty.
+    (plain,) = figures_from_frame(frame(rows), parse_period("2026-03"), "unit", now=NOW, keys=["1"])
+    assert all(t.praised is None for t in plain.themes)
 
 
 def test_sector_figures_hide_small_sectors():

@@ -77,6 +77,10 @@ def test_dialogue_pack(demo, browser, artifacts):
     assert len(shown["charts"]) == 4 and all(width > 300 for width in shown["chartSizes"])
     assert "DEMODATA" in shown["text"] and "Pleie og omsorg" in shown["text"] and "omsorg:" not in shown["text"]
     assert "Hjemmetjenesten" in shown["text"]  # names, not codes
+    # What residents praise next to what they criticise, per theme, read from the comments.
+    assert "Roser" in shown["text"] and "Kritiserer" in shown["text"]
+    assert all(t.praised is not None and t.praised + t.criticised <= t.count for t in pack.figures.themes)
+    assert sum(t.praised for t in pack.figures.themes) and sum(t.criticised for t in pack.figures.themes)
     pages, text = pdf_pages(html_to_pdf(html), artifacts, "analytics-pack")
     assert 2 <= pages <= 5
     for heading in ("Tallene", "Enhetene side om side", "Hva kommentarene handler om", "Hva innbyggerne foreslår"):
@@ -109,3 +113,7 @@ def test_unit_digest(demo, browser, artifacts):
     assert all(i.url.startswith("https://intra.example/staff/items/DEMO-") for g in digest.groups for i in g.items)
     shown = screenshot(browser, render_digest_html(digest), artifacts / "analytics-digest.png")
     assert "Nye tilbakemeldinger etter tema" in shown["text"] and digest.unit.name in shown["text"]
+    # Every comment is marked as praise, criticism, both or neither, read from its text.
+    items = [i for g in digest.groups for i in g.items]
+    assert all(i.polarity in {"ros", "kritikk", "blandet", "nøytral"} for i in items if i.text.strip())
+    assert {"ros", "kritikk"} <= {i.polarity for i in items}
