@@ -10,9 +10,10 @@ import pickle
 
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.topic_classifier import parse_fields
-from bot.topic_model import TopicModel, lemmas
+from bot.topic_model import REGULARISATION_C, TopicModel, _features, lemmas
 from bot.understanding import ASKED_BACK, faq_confidence, faq_ranking, faq_topic, label_of, suggested_topics
 
 TEXTS = [
@@ -59,9 +60,20 @@ def test_a_fitted_model_tells_topics_and_intents_apart(small_model):
 def test_the_packed_model_keeps_only_what_prediction_needs(small_model):
     for _, vectorizer in small_model.features.transformer_list:
         assert vectorizer.stop_words_ is None
-    assert small_model.classifier.coef_.dtype == np.float32
+    assert small_model.weights.dtype == np.float32
+    assert small_model.weights.shape == (sum(len(v.vocabulary_) for _, v in small_model.features.transformer_list), 4)
     restored = pickle.loads(pickle.dumps(small_model))
     assert restored.ranked("tømmedag restavfall")[0][0] == "faq/tommekalender"
+
+
+def test_the_fast_path_gives_scikit_learns_own_probabilities():
+    features = _features()
+    classifier = LogisticRegression(C=REGULARISATION_C, max_iter=3000).fit(features.fit_transform(TEXTS), LABELS)
+    texts = ["hva koster barnehage", "hei", "tømmedag", "noe helt annet"]
+    expected = classifier.predict_proba(features.transform(texts))
+    model = TopicModel.from_classifier(features, classifier)
+    assert model.labels == tuple(classifier.classes_)
+    assert np.allclose(model.probabilities(texts), expected, atol=1e-5)
 
 
 def test_parse_fields_sum_the_topics_into_the_faq_intent():
