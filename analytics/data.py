@@ -78,13 +78,16 @@ def load_feedback(
     periods need numbers only, and comments are most of the bytes of a year-long window.
     """
     split = with_text and text_since is not None
-    names = _NUMERIC + (["text", "themes"] if with_text and not split else [])
+    # `polarity`: ros/kritikk/blandet/nøytral where staff set it on the item page, else None.
+    names = _NUMERIC + (["text", "themes", "polarity"] if with_text and not split else [])
     frame = _read(bind, _filtered(select(*(_column(n) for n in names)), start, end, sectors, unit_ids), names)
     if split:
-        query = _filtered(select(Feedback.id, _column("text"), _column("themes")), text_since, end, sectors, unit_ids)
-        comments = _read(bind, query, ["id", "text", "themes"]).set_index("id")
+        columns = [_column("text"), _column("themes"), _column("polarity")]
+        query = _filtered(select(Feedback.id, *columns), text_since, end, sectors, unit_ids)
+        comments = _read(bind, query, ["id", "text", "themes", "polarity"]).set_index("id")
         frame["text"] = frame["id"].map(comments["text"])
         frame["themes"] = frame["id"].map(comments["themes"])
+        frame["polarity"] = frame["id"].map(comments["polarity"])
     for name in _TIMES:
         frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
     frame["rating"] = frame["rating"].astype("int64")
@@ -93,6 +96,7 @@ def load_feedback(
     if with_text:
         frame["text"] = frame["text"].fillna("").astype(str)
         frame["themes"] = pd.Series([_themes(value) for value in frame["themes"]], index=frame.index, dtype=object)
+        frame["polarity"] = frame["polarity"].astype(object).where(frame["polarity"].notna(), None)
     return frame
 
 

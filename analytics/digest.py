@@ -119,7 +119,9 @@ def build_unit_digest(
         )
     )
     for (_, row), themes, has_text in zip(new.iterrows(), lists, commented, strict=True):
-        polarity = next(readings).polarity if has_text else ""
+        read = next(readings).polarity if has_text else ""
+        # What staff set on the item page wins over the reading of the text.
+        polarity = str(row["polarity"]) if has_text and row.get("polarity") else read
         groups.setdefault(theme_name(themes[0]) if themes else NO_THEME, []).append(_item(row, base_url, now, polarity))
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NO_THEME, -len(kv[1]), kv[0]))
     open_rows = everything[everything["status"] != "lukket"]

@@ -122,7 +122,10 @@ def theme_lists(frame: pd.DataFrame) -> pd.Series:
 
 
 def resolve_valences(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame (themes resolved) with `valences`: per commented row, {theme: "ros" | "kritikk"}."""
+    """The frame (themes resolved) with `valences`: per commented row, {theme: "ros" | "kritikk"}.
+
+    Read from the text (analytics/themes/polarity.py), except where staff set the comment's polarity
+    to ros or kritikk on the item page: then every theme of it has that."""
     if "text" not in frame or frame.empty:
         return frame
     from .themes.polarity import read_comments
@@ -131,8 +134,14 @@ def resolve_valences(frame: pd.DataFrame) -> pd.DataFrame:
     commented = resolved["text"].str.strip().str.len() > 0
     rows = resolved[commented]
     readings = read_comments(list(rows["text"]), [tuple(t or ()) for t in rows["themes"]])
+    stored = list(rows["polarity"]) if "polarity" in rows else [None] * len(rows)
+    valences = [
+        # Staff said the whole comment is praise (or criticism): every theme of it is.
+        dict.fromkeys(reading.themes, said) if said in ("ros", "kritikk") else reading.themes
+        for reading, said in zip(readings, stored, strict=True)
+    ]
     resolved["valences"] = pd.Series([{}] * len(resolved), index=resolved.index, dtype=object)
-    resolved.loc[commented, "valences"] = pd.Series([r.themes for r in readings], index=rows.index, dtype=object)
+    resolved.loc[commented, "valences"] = pd.Series(valences, index=rows.index, dtype=object)
     return resolved
 
 

@@ -81,6 +81,12 @@ def test_praise_and_criticism_are_counted_per_theme():
     assert (staff.count, staff.praised, staff.criticised) == (10, 10, 0)
     told = {t.code: t for t in figures.themes}["informasjon"]
     assert (told.count, told.praised, told.criticised) == (5, 0, 5)
+    # What staff set on the item page wins over the reading of the text.
+    corrected = [{**row, "polarity": "kritikk"} for row in rows[:5]] + rows[5:]
+    table = resolve_valences(resolve_themes(frame(corrected)))
+    (figures,) = figures_from_frame(table, parse_period("2026-03"), "unit", now=NOW, keys=["1"])
+    staff = {t.code: t for t in figures.themes}["ansatte"]
+    assert (staff.count, staff.praised, staff.criticised) == (10, 5, 5)
     # Without reading the texts' polarity (the rådmann's summary), the columns stay empty.
     (plain,) = figures_from_frame(frame(rows), parse_period("2026-03"), "unit", now=NOW, keys=["1"])
     assert all(t.praised is None for t in plain.themes)
