@@ -212,7 +212,7 @@ def test_digest_link_close_with_a_note_and_the_resident_hears_it(stack, page, re
     # Closing without a note: a clear message tied to the field, nothing saved.
     page.get_by_label("Lukket – med svar til innbyggeren").check()
     page.get_by_label("Utbedret", exact=True).check()
-    page.get_by_role("button", name="Lagre").click()
+    page.get_by_role("button", name="Lagre", exact=True).click()
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("Skriv et svar til innbyggeren")
     note_field = page.get_by_label("Svar til innbyggeren (når saken lukkes)")
@@ -228,13 +228,24 @@ def test_digest_link_close_with_a_note_and_the_resident_hears_it(stack, page, re
     note_field.fill(note)
     page.get_by_label("Lukket – med svar til innbyggeren").check()
     page.get_by_label("Utbedret", exact=True).check()
-    page.get_by_role("button", name="Lagre").click()
+    page.get_by_role("button", name="Lagre", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Saken er lukket")
     expect(page.locator(".closed-note")).to_contain_text(note)
     check_page(page, "item-closed")
 
     answer = resident.says(f"hva skjer med {reference}?")
     assert reference in answer and note in answer, answer
+
+    # The unit corrects the comment's themes and says it is criticism: stored, shown, and it counts.
+    themes = page.get_by_role("group", name="Hva handler tilbakemeldingen om?")
+    themes.get_by_label("Pris og gebyr").check()
+    page.get_by_label("Kritikk", exact=True).check()
+    page.get_by_role("button", name="Lagre temaene").click()
+    expect(page.get_by_role("status")).to_contain_text("Temaene er lagret")
+    expect(
+        page.get_by_role("group", name="Hva handler tilbakemeldingen om?").get_by_label("Pris og gebyr")
+    ).to_be_checked()
+    check_page(page, "item-themes-saved")
 
     page.get_by_role("button", name="Merk som avvik").click()
     expect(page.get_by_role("status")).to_contain_text("merket som avvik")
@@ -264,7 +275,7 @@ def test_the_servicetorget_handles_a_callback(stack, page):
     page.get_by_label("Behandlet – med svar til innbyggeren").check()
     page.get_by_label("Utbedret", exact=True).check()
     page.get_by_label("Svar til innbyggeren (når saken lukkes)").fill("Vi ringte deg tirsdag og svarte på søknaden.")
-    page.get_by_role("button", name="Lagre").click()
+    page.get_by_role("button", name="Lagre", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Saken er lukket")
     status = api(stack, "GET", f"/api/v1/status/{reference}").json()
     assert status["status"] == "lukket"
