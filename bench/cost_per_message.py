@@ -128,16 +128,7 @@ def init_server(bot_venv: Path, log_dir: Path) -> Iterator[Bot]:
         )  # fmt: skip
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 300
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"rasa init's server exited ({process.returncode}); see {log.name}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{url}/status", timeout=2).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise TimeoutError("rasa init's server did not start")
-                time.sleep(0.5)
+            _wait_for_rasa(process, url, {}, 300, "rasa init's server", log.name)
             yield Bot("rasa-init", url, process.pid, model, init_conversation)
         finally:
             with contextlib.suppress(ProcessLookupError):
@@ -214,16 +205,7 @@ def tree_stack(name: str, model: Path, tree: Path, data_dir: Path) -> Iterator[B
         )  # fmt: skip
         try:
             url = f"http://127.0.0.1:{ports['RASA_PORT']}"
-            deadline = time.monotonic() + 900
-            while True:
-                if launcher.poll() is not None:
-                    raise RuntimeError(f"the launcher in {tree} exited; see {log.name}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{url}/status", params={"token": here.rasa_token}, timeout=2).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{name} did not start")
-                time.sleep(1)
+            _wait_for_rasa(launcher, url, {"token": here.rasa_token}, 900, f"{name} (the launcher in {tree})", log.name)
             others = {
                 "actions": _pid_running(launcher.pid, "actions"),
                 "api": _pid_running(launcher.pid, "intake_api.main:app"),
@@ -237,6 +219,22 @@ def tree_stack(name: str, model: Path, tree: Path, data_dir: Path) -> Iterator[B
             except subprocess.TimeoutExpired:
                 launcher.kill()
                 launcher.wait(5)
+
+
+def _wait_for_rasa(
+    process: subprocess.Popen[bytes], url: str, params: dict[str, str], timeout_s: float, what: str, log: str
+) -> None:
+    """Until the Rasa server at `url` answers /status; an error if `process` exits or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited ({process.returncode}); see {log}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/status", params=params, timeout=2).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not start")
+        time.sleep(0.5)
 
 
 class NoReply(Exception):

@@ -29,7 +29,7 @@ from intake_api.models import Feedback, Unit
 
 from ..anonymize import add_known_names, anonymize
 from .classify import is_suggestion
-from .crossval import out_of_fold_scores, pooled_scores
+from .crossval import out_of_fold_scores, pooled_scores, scores_dealt
 from .evaluate import Evaluation, LabelledComment, Score, evaluate, load_labelled
 from .model import CODES, Settings, ThemeModel
 from .training import TrainingData, load_training_data, normalised
@@ -128,13 +128,7 @@ def stable_out_of_fold_scores(
     if len(comments) == shipped:
         return out_of_fold_scores(comments, settings, folds, seed)
     order = np.concatenate([np.random.default_rng(seed).permutation(shipped), np.arange(shipped, len(comments))])
-    scores = np.zeros((len(comments), len(CODES)))
-    for fold in range(folds):
-        held = order[fold::folds]
-        kept = np.setdiff1d(order, held)
-        model = ThemeModel.fit([comments[i].text for i in kept], [comments[i].themes for i in kept], settings)
-        scores[held] = model.scores_many([comments[i].text for i in held])
-    return scores
+    return scores_dealt(comments, settings, order, folds)
 
 
 def _measure(

@@ -12,7 +12,7 @@ best threshold of each theme on those out-of-fold scores (the way Settings.thres
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,11 +26,22 @@ def out_of_fold_scores(
     comments: Sequence[LabelledComment], settings: Settings, folds: int = 5, seed: int = 0
 ) -> np.ndarray:
     """Every comment's theme scores from a model fitted without its fold (comments × themes)."""
-    order = np.random.default_rng(seed).permutation(len(comments))
+    return scores_dealt(comments, settings, np.random.default_rng(seed).permutation(len(comments)), folds)
+
+
+def scores_dealt(comments: Sequence[LabelledComment], settings: Settings, order: np.ndarray, folds: int) -> np.ndarray:
+    """Out-of-fold scores with the comments dealt round `folds` folds in `order` (every folds-th is one fold)."""
+    return fold_scores(
+        comments, settings, ((np.setdiff1d(order, order[f::folds]), order[f::folds]) for f in range(folds))
+    )
+
+
+def fold_scores(
+    comments: Sequence[LabelledComment], settings: Settings, splits: Iterable[tuple[np.ndarray, np.ndarray]]
+) -> np.ndarray:
+    """Each held comment's scores from a model fitted on its split's kept comments (comments × themes)."""
     scores = np.zeros((len(comments), len(CODES)))
-    for fold in range(folds):
-        held = order[fold::folds]
-        kept = np.setdiff1d(order, held)
+    for kept, held in splits:
         model = ThemeModel.fit([comments[i].text for i in kept], [comments[i].themes for i in kept], settings)
         scores[held] = model.scores_many([comments[i].text for i in held])
     return scores
@@ -55,12 +66,8 @@ def grouped_out_of_fold_scores(comments: Sequence[LabelledComment], settings: Se
     """out_of_fold_scores with folds grouped by LabelledComment.group (file and sector)."""
     from sklearn.model_selection import GroupKFold
 
-    scores = np.zeros((len(comments), len(CODES)))
     groups = [c.group or str(i) for i, c in enumerate(comments)]
-    for kept, held in GroupKFold(folds).split(np.zeros(len(comments)), groups=groups):
-        model = ThemeModel.fit([comments[i].text for i in kept], [comments[i].themes for i in kept], settings)
-        scores[held] = model.scores_many([comments[i].text for i in held])
-    return scores
+    return fold_scores(comments, settings, GroupKFold(folds).split(np.zeros(len(comments)), groups=groups))
 
 
 def best_thresholds(
