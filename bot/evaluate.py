@@ -40,13 +40,19 @@ TOPIC_SETS = {
     "real_phrasing": NLU_TESTS / "real_phrasing.yml",
     "real_phrasing2": NLU_TESTS / "real_phrasing2.yml",
 }
-# Emergency sets: tests/nlu/emergency_cases5.yml is held out; the earlier rounds, each held out in
+# Emergency sets: tests/nlu/emergency_cases6.yml is held out; the earlier rounds, each held out in
 # its turn, are the classifier's training examples now (bot/emergency_examples/, see their headers).
-EMERGENCY_SETS = {"held_out": NLU_TESTS / "emergency_cases5.yml"} | {
+EMERGENCY_SETS = {"held_out": NLU_TESTS / "emergency_cases6.yml"} | {
     path.stem: path for path in sorted((REPO / "bot" / "emergency_examples").glob("*.yml"))
 }
-# Independent first messages (tests/nlu/first_messages.yml) for the written form of the answer.
-FIRST_MESSAGES = NLU_TESTS / "first_messages.yml"
+# Independent first messages for the written form of the answer, each written by a helper who saw
+# neither the detector nor the other sets. Set 3 was measured once untouched (91.3 % of nynorsk,
+# 0 % of bokmål as nynorsk); sets 1 and 2 each guided a round of fixes after their first run.
+FIRST_MESSAGE_SETS = {
+    "first_messages": NLU_TESTS / "first_messages.yml",
+    "first_messages2": NLU_TESTS / "first_messages2.yml",
+    "first_messages3": NLU_TESTS / "first_messages3.yml",
+}
 # Regression floors for `make test`, a little under the figures measured at landing so training
 # noise does not fail the build while a real regression does. (set, figure): floor; "max" floors
 # are ceilings.
@@ -60,13 +66,17 @@ REGRESSION_FLOORS = {
     ("real_phrasing2", "within_one_click"): 0.97,
     ("real_phrasing2", "out_of_scope_recall"): 0.93,
     ("language", "language_accuracy_nb_nn_en"): 0.95,
-    ("first_messages", "nynorsk_answered_in_nynorsk"): 0.94,
+    ("first_messages", "nynorsk_answered_in_nynorsk"): 0.96,
+    ("first_messages2", "nynorsk_answered_in_nynorsk"): 0.95,
+    ("first_messages3", "nynorsk_answered_in_nynorsk"): 0.91,
 }
 REGRESSION_CEILINGS = {
     ("heldout", "wrongly_rejected"): 0.02,
     ("real_phrasing", "wrong_answer"): 0.04,
     ("real_phrasing2", "wrong_answer"): 0.02,
     ("first_messages", "bokmal_answered_in_nynorsk"): 0.01,
+    ("first_messages2", "bokmal_answered_in_nynorsk"): 0.01,
+    ("first_messages3", "bokmal_answered_in_nynorsk"): 0.01,
 }
 LANGUAGE_CASES = NLU_TESTS / "language_cases.yml"
 
@@ -268,23 +278,25 @@ def main() -> int:
     for name, examples in sets.items():
         figures[name] = topic_figures(examples, [next(parses) for _ in examples])
         _print_topic_set(name, figures[name])
-    figures["first_messages"] = first_message_figures(yaml.safe_load(FIRST_MESSAGES.read_text("utf-8"))["examples"])
+    for name, path in FIRST_MESSAGE_SETS.items():
+        figures[name] = first_message_figures(yaml.safe_load(path.read_text("utf-8"))["examples"])
     for name in [name for name in sets if name.startswith("real_phrasing")]:
         figures[f"first_messages_{name}"] = first_message_figures(sets[name])
     figures["language"] = language_figures()
     figures["emergencies"] = emergency_figures()
-    first = figures["first_messages"]
-    print(f"\n== language of first messages ({first['nynorsk_messages']} nynorsk)")
-    print(f"nynorsk answered in nynorsk: {first['nynorsk_answered_in_nynorsk']:.1%}  (target >= 97%)")
-    print(f"bokmål answered in nynorsk:  {first['bokmal_answered_in_nynorsk']:.1%}  (target <= 1%)")
+    for name in FIRST_MESSAGE_SETS:
+        first = figures[name]
+        print(f"\n== language of first messages, {name} ({first['nynorsk_messages']} nynorsk)")
+        print(f"nynorsk answered in nynorsk: {first['nynorsk_answered_in_nynorsk']:.1%}  (target >= 97%)")
+        print(f"bokmål answered in nynorsk:  {first['bokmal_answered_in_nynorsk']:.1%}  (target <= 1%)")
+        for text in first["nynorsk_misses"]:
+            print(f"  not taken as nynorsk: {text}")
     for name in [name for name in sets if name.startswith("real_phrasing")]:
         also = figures[f"first_messages_{name}"]
         print(
             f"  on {name + ':':<15}       nynorsk {also['nynorsk_answered_in_nynorsk']:.1%},"
             f" bokmål as nynorsk {also['bokmal_answered_in_nynorsk']:.1%}"
         )
-    for text in first["nynorsk_misses"]:
-        print(f"  not taken as nynorsk: {text}")
     lang = figures["language"]
     print(
         f"short messages nb/nn/en:     {lang['language_accuracy_nb_nn_en']:.1%}"
@@ -302,7 +314,8 @@ def main() -> int:
         for text in f["alarms"]:
             print(f"    false alarm: {text}")
     if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
     if args.check and (failed := _regressions(figures)):
         print("understanding regressed: " + "; ".join(failed), file=sys.stderr)
         return 1

@@ -1,6 +1,6 @@
 """Real emergencies get the numbers first; traps do not (bot/emergency.py, bot/emergency_model.py).
 
-tests/nlu/emergency_cases5.yml is the held-out set: written by a helper who never saw the detector,
+tests/nlu/emergency_cases6.yml is the held-out set: written by a helper who never saw the detector,
 its examples or the earlier rounds, and measured once with the detector frozen. The earlier rounds
 (bot/emergency_examples/) were each held out in their turn and are now the classifier's training
 examples, so on them the detector must be exact: a regression there is a bug.
@@ -16,10 +16,10 @@ import yaml
 from bot.emergency import is_emergency
 from bot.emergency_model import EXAMPLES, examples
 
-HELD_OUT = Path(__file__).resolve().parents[1] / "nlu" / "emergency_cases5.yml"
-# Floors a little under what round 5 measured at landing (README, "How well it understands").
-HELD_OUT_RECALL_FLOOR = 0.95
-HELD_OUT_FALSE_ALARM_CEILING = 0.05
+HELD_OUT = Path(__file__).resolve().parents[1] / "nlu" / "emergency_cases6.yml"
+# Floors a little under what round 6 measured when it was first run (README, "How well it understands").
+HELD_OUT_RECALL_FLOOR = 0.98
+HELD_OUT_FALSE_ALARM_CEILING = 0.02
 
 
 def _held_out() -> dict[str, list[dict[str, str]]]:

@@ -22,7 +22,7 @@ OPENING = {"nb": "Er det fare for liv eller helse", "nn": "Er det fare for liv e
 
 
 def _held_out() -> dict[str, list[dict[str, str]]]:
-    return yaml.safe_load((SETS / "emergency_cases5.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((SETS / "emergency_cases6.yml").read_text(encoding="utf-8"))
 
 
 def test_every_real_emergency_gets_the_numbers_first(stack):

@@ -1,7 +1,7 @@
 """The held-out questions are never training examples.
 
 The understanding figures (tests/nlu/heldout.yml, tests/nlu/real_phrasing.yml), the held-out
-emergency set (tests/nlu/emergency_cases5.yml) and the every-topic conversation test
+emergency set (tests/nlu/emergency_cases6.yml) and the every-topic conversation test
 (tests/e2e/topic_questions.yml) are only honest while none of their questions is also in
 bot/data. Compared after lower-casing and dropping punctuation, so "Bygge søknad?" and
 "bygge søknad" count as the same question.
