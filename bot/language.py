@@ -390,8 +390,16 @@ def _norwegian_form(tokens: list[str], default: str, names: frozenset[str] = fro
     # list may hold a rare word spelt the same: only the hand-made lists count for names.
     nn = sum(
         _form_weight(t, _NYNORSK, _NN_STRONG)
-        or (t not in names and (t in lexicon or t in _NN_DIALECT or bool(_NN_ENDING.match(t))
-                                or bool(_NN_STEMS.match(t)) or bool(_NN_PARTS.search(t))))
+        or (
+            t not in names
+            and (
+                t in lexicon
+                or t in _NN_DIALECT
+                or bool(_NN_ENDING.match(t))
+                or bool(_NN_STEMS.match(t))
+                or bool(_NN_PARTS.search(t))
+            )
+        )
         for t in tokens
     )
     nb = sum(_form_weight(t, _BOKMAL, _NB_STRONG) or bool(_NB_ENDING.match(t)) for t in tokens)

@@ -36,7 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_RASA_TOKEN = "dev-rasa-token"
 LOOPBACK = "127.0.0.1"
 WILDCARDS = {"", "0.0.0.0", "::", "[::]"}
-NAMES = {"api": "intake API", "actions": "action server", "rasa": "Rasa server"}
+NAMES = {"api": "intake API", "actions": "action server", "rasa": "Rasa server", "trainer": "trainer"}
 
 
 def _env_int(name: str, default: int) -> int:
@@ -66,6 +66,8 @@ class StackConfig:
     # Without a model Rasa still starts (its HTTP API and channels answer, the bot does not):
     # for work on the API, the staff pages or the widget before the first training.
     without_model: bool = False
+    # The trainer (bot/trainer.py): retrains with editors' examples when they ask for it in the staff pages.
+    trainer: bool = True
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_TOKEN", DEV_RASA_TOKEN))
     bot_venv: Path = field(default_factory=lambda: Path(os.environ.get("BOT_VENV", REPO_ROOT / ".venv" / "bot")))
     app_venv: Path = field(default_factory=lambda: Path(os.environ.get("APP_VENV", REPO_ROOT / ".venv" / "app")))
@@ -73,6 +75,16 @@ class StackConfig:
     # With a log folder: also print the lines that report errors (`make run`), with the process's name.
     echo_errors: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def model_in_force(self) -> Path:
+        """The model editors last put in force (bot/trainer.py writes <data>/models/current), else `model`."""
+        pointer = self.data_dir / "models" / "current"
+        if pointer.exists():
+            chosen = Path(pointer.read_text(encoding="utf-8").strip())
+            if chosen.exists():
+                return chosen
+        return self.model
 
     def _reach(self, bind: str) -> str:
         return self.host if bind in WILDCARDS else bind
@@ -102,6 +114,10 @@ class StackConfig:
                 "ACTION_ENDPOINT_URL": f"{self.action_url}/webhook",
                 "INTAKE_API_URL": self.api_url,
                 "INTAKE_RASA_PUBLIC_URL": f"http://localhost:{self.rasa_port}",
+                # The trainer loads new models into this Rasa server and starts from this model.
+                "RASA_SERVER_URLS": self.rasa_url,
+                "RASA_TOKEN": self.rasa_token,
+                "RASA_MODEL": str(self.model),
                 # rasa-sdk's action server listens on SANIC_HOST, and on every interface without it.
                 "SANIC_HOST": self.action_host,
                 # Keep TensorFlow quiet and on the CPU; nothing may phone home.
@@ -129,7 +145,7 @@ class Stack:
         bot_bin, app_bin = c.bot_venv / "bin", c.app_venv / "bin"
         cors = c.page_origins()
         # Without a model: an empty folder, so Rasa neither loads one nor creates models/ here.
-        model = c.data_dir / "no-model" if c.without_model else c.model
+        model = c.data_dir / "no-model" if c.without_model else c.model_in_force
         return {
             "api": [str(app_bin / "uvicorn"), "intake_api.main:app", "--host", c.api_host, "--port", str(c.api_port)],
             "actions": [
@@ -140,6 +156,7 @@ class Stack:
                 "--interface", c.rasa_host, "--port", str(c.rasa_port), "--model", str(model),
                 "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", "--cors", *cors,
             ],
+            "trainer": [str(bot_bin / "python"), "-m", "bot.trainer"],
         }  # fmt: skip
 
     def health_urls(self) -> dict[str, str]:
@@ -187,6 +204,8 @@ class Stack:
             for name in ("api", "actions", "rasa"):
                 self._spawn(name)
             self.wait_healthy(timeout_s)
+            if self.config.trainer:
+                self._spawn("trainer")
         except BaseException:
             self.stop()
             raise
@@ -414,6 +433,8 @@ def run(without_model: bool = False) -> int:
                 say(f"  starting the {NAMES[name]} …")
                 stack._spawn(name)
             stack.wait_healthy(240.0, on_ready=lambda name, s: say(f"  {NAMES[name]} ready ({s:.0f} s)"))
+            if c.trainer and not c.without_model:
+                stack._spawn("trainer")
             say(
                 "\nAlt kjører. Everything is up:\n"
                 f"  Demo page with the chat widget:  http://localhost:{c.api_port}/\n"

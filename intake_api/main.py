@@ -21,6 +21,7 @@ from .retention_schedule import lifespan
 from .routes import (
     answer_ratings,
     audit_log,
+    content,
     conversations,
     demo,
     exports,
@@ -30,6 +31,7 @@ from .routes import (
     messages,
     reports,
     status,
+    training,
     units,
 )
 from .staff.app import install as install_staff_pages
@@ -60,7 +62,8 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Innbyggerdialog intake API", version="0.2.0", description=DESCRIPTION, lifespan=_lifespan)
     errors.install(app)
     for module in (
-        health, feedback, messages, status, answer_ratings, units, exports, keys, audit_log, conversations, reports
+        health, feedback, messages, status, answer_ratings, units, exports, keys, audit_log, conversations, reports,
+        content, training,
     ):  # fmt: skip
         app.include_router(summaries_from_docstrings(module.router))
     app.include_router(demo.router)

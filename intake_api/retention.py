@@ -95,7 +95,7 @@ def tracker_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _tracker_ready(url: str) -> Engine | None:
+def tracker_ready(url: str) -> Engine | None:
     """The tracker store's engine, or None while Rasa has not created it yet (no file or no table)."""
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
@@ -112,7 +112,7 @@ def purge_transcripts(url: str, days: int, now: datetime | None = None, dry_run:
     older than the retention period belongs to a session that has long ended.
     """
     cutoff = (now or utcnow()) - timedelta(days=days)
-    engine = _tracker_ready(url)
+    engine = tracker_ready(url)
     if engine is None:
         return TranscriptPurge(cutoff=cutoff, deleted_events=0, conversations=0)
     old = EVENTS.c.timestamp < cutoff.timestamp()
@@ -128,7 +128,7 @@ def purge_transcripts(url: str, days: int, now: datetime | None = None, dry_run:
 def delete_conversation(session: Session, url: str, conversation_id: str) -> ConversationDeletion:
     """Delete one conversation's events and unlink the resident's feedback and messages from it."""
     deleted = 0
-    engine = _tracker_ready(url)
+    engine = tracker_ready(url)
     if engine is not None:
         with engine.begin() as connection:
             deleted = connection.execute(delete(EVENTS).where(EVENTS.c.sender_id == conversation_id)).rowcount or 0

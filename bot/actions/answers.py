@@ -12,9 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from bot.understanding import ANSWER_CONFIDENCE, EMERGENCY_TOPICS, MAX_SUGGESTIONS, SUGGESTION_CONFIDENCE, rescued_topic
 from innbygger_common.catalogue import catalogue
-from innbygger_common.profile import profile
 
-from .content import answer_text, foreign_language_note, language_of, topic_title
+from .content import answer_text, foreign_language_note, language_of, live_profile, topic_title
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 
 logger = logging.getLogger(__name__)
@@ -97,7 +96,7 @@ class ActionNotUnderstood(Action):
             dispatcher.utter_message(response="utter_default")
         if failures >= 2:
             dispatcher.utter_message(
-                response="utter_offer_message", servicetorget_email=profile()["servicetorget"]["email"]
+                response="utter_offer_message", servicetorget_email=live_profile()["servicetorget"]["email"]
             )
             failures = 0
         return [SlotSet("failed_turns", float(failures))]

@@ -10,8 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from innbygger_common.profile import profile
-
+from .content import live_profile
 from .form_support import language
 from .intake_client import IntakeRejected
 from .submission import submit_or_queue
@@ -69,7 +68,7 @@ class ActionSubmitFeedback(Action):
         except IntakeRejected as error:
             logger.error("feedback refused by the intake API: %s", error)
             dispatcher.utter_message(
-                response="utter_feedback_failed", servicetorget_email=profile()["servicetorget"]["email"]
+                response="utter_feedback_failed", servicetorget_email=live_profile()["servicetorget"]["email"]
             )
             return clear(FEEDBACK_SLOTS)
         response = "utter_feedback_queued" if result.queued else "utter_feedback_saved"

@@ -15,8 +15,8 @@ from rasa_sdk.types import DomainDict
 from innbygger_common.contact import normalise_name, parse_contact
 from innbygger_common.feedback_parsing import parse_yes_no
 from innbygger_common.opening_text import reply_expectation
-from innbygger_common.profile import profile
 
+from .content import live_profile
 from .feedback_submit import MESSAGE_SLOTS, clear, contact_fields
 from .form_support import answer_interruption, failed_try, language
 from .intake_client import IntakeRejected
@@ -69,7 +69,7 @@ class ValidateMessageForm(FormValidationAction):
         if not answer:
             # No consent, no callback: stop here and keep nothing.
             dispatcher.utter_message(
-                response="utter_message_needs_consent", servicetorget_email=profile()["servicetorget"]["email"]
+                response="utter_message_needs_consent", servicetorget_email=live_profile()["servicetorget"]["email"]
             )
             return {"message_consent": "nei"}
         return {"message_consent": "ja", "form_failures": 0.0}
@@ -125,10 +125,10 @@ class ActionSubmitMessage(Action):
         except IntakeRejected as error:
             logger.error("message refused by the intake API: %s", error)
             dispatcher.utter_message(
-                response="utter_feedback_failed", servicetorget_email=profile()["servicetorget"]["email"]
+                response="utter_feedback_failed", servicetorget_email=live_profile()["servicetorget"]["email"]
             )
             return clear(MESSAGE_SLOTS)
-        when = reply_expectation(profile(), datetime.now(timezone.utc), lang)
+        when = reply_expectation(live_profile(), datetime.now(timezone.utc), lang)
         response = "utter_message_queued" if result.queued else "utter_message_saved"
         dispatcher.utter_message(response=response, reference=result.reference, when_answer=when)
         return [*clear(MESSAGE_SLOTS), SlotSet("feedback_reference", result.reference)]

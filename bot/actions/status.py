@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from innbygger_common.profile import profile
 from innbygger_common.reference import find_reference
 
+from .content import live_profile
 from .form_support import answer_interruption, failed_try, language
 from .intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 
@@ -132,7 +133,7 @@ class ActionCheckStatus(Action):
             status = await IntakeClient().status(reference)
         except IntakeRejected as error:
             if error.status == 409:
-                email = profile()["servicetorget"]["email"]
+                email = live_profile()["servicetorget"]["email"]
                 dispatcher.utter_message(text=SHARED[language(tracker)].format(reference=reference, email=email))
             else:
                 dispatcher.utter_message(response="utter_status_unavailable")

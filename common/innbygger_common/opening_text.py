@@ -140,3 +140,13 @@ def reply_expectation(profile: dict[str, Any], now: datetime, language: str = "n
         "nn": f"Du kan vente svar innan utgangen av {name}.",
         "en": f"You can expect an answer by the end of {name}.",
     }[language]
+
+
+def as_resident_sees(text: str, profile: dict[str, Any], now: datetime, language: str = "nb") -> str:
+    """A filled answer as the bot sends it: when it sends people to the servicetorget, followed by
+    whether the servicetorget is open right now (the bot and the editors' preview both use this)."""
+    if "servicetorget" in text.lower():
+        sentence = servicetorget_sentence(profile, now, language)
+        if sentence:
+            return f"{text} {sentence}"
+    return text

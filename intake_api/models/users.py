@@ -12,7 +12,7 @@ from .base import utcnow
 from .registry import Unit
 
 # The roles of the API keys, less "bot": a person never speaks for the chat bot.
-USER_ROLES = ("unit", "servicetorget", "leader", "admin")
+USER_ROLES = ("unit", "servicetorget", "leader", "editor", "admin")
 
 
 class StaffUser(Base):

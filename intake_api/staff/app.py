@@ -10,7 +10,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import PageError, PasswordChangeRequired, SignInRequired, not_found
-from .routes import admin_keys, admin_units, admin_users, auth, items, messages, reports
+from .routes import (
+    admin_keys,
+    admin_units,
+    admin_users,
+    auth,
+    editor_answers,
+    editor_facts,
+    editor_model,
+    editor_worklist,
+    items,
+    messages,
+    reports,
+)
 from .sessions import signin_url
 from .templating import render
 
@@ -81,7 +93,19 @@ def unknown_page(rest: str) -> HTMLResponse:
 def install(app: FastAPI) -> None:
     """Add the staff pages to `app` (call once, from create_app)."""
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
-    for module in (auth, items, messages, reports, admin_units, admin_users, admin_keys):
+    for module in (
+        auth,
+        items,
+        messages,
+        reports,
+        admin_units,
+        admin_users,
+        admin_keys,
+        editor_answers,
+        editor_facts,
+        editor_worklist,
+        editor_model,
+    ):
         app.include_router(module.router)
     app.include_router(not_found_router)  # last: every other /staff address is matched before it
     app.add_exception_handler(SignInRequired, _sign_in)

@@ -45,15 +45,25 @@ NAVIGATION = {
     "unit": [("/staff/items", "Tilbakemeldinger")],
     "servicetorget": [("/staff/messages", "Meldinger")],
     "leader": [("/staff/items", "Tilbakemeldinger"), ("/staff/messages", "Meldinger"), ("/staff/reports", "Rapporter")],
+    "editor": [
+        ("/staff/editor/worklist", "Arbeidsliste"),
+        ("/staff/editor/answers", "Svar"),
+        ("/staff/editor/facts", "Fakta"),
+        ("/staff/editor/model", "Modell"),
+    ],
     "admin": [
         ("/staff/admin/units", "Enheter"),
         ("/staff/admin/users", "Brukere"),
         ("/staff/admin/keys", "API-nøkler"),
         ("/staff/admin/audit", "Logg"),
+        ("/staff/editor/worklist", "Arbeidsliste"),
+        ("/staff/editor/answers", "Svar"),
+        ("/staff/editor/facts", "Fakta"),
+        ("/staff/editor/model", "Modell"),
     ],
 }
 HOME = {"unit": "/staff/items", "servicetorget": "/staff/messages", "leader": "/staff/reports",
-        "admin": "/staff/admin/units"}  # fmt: skip
+        "editor": "/staff/editor/worklist", "admin": "/staff/admin/units"}  # fmt: skip
 
 
 def local(value: datetime | None) -> datetime | None:

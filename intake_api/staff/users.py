@@ -37,6 +37,7 @@ ROLE_NAMES = {
     "unit": "Enhet",
     "servicetorget": "Servicetorget",
     "leader": "Leder",
+    "editor": "Redaktør",
     "admin": "Administrator",
 }
 # Well-known users for development and tests; refused in production (creation and sign-in).
@@ -45,6 +46,7 @@ DEV_USERS = {
     "unit": ("dev-enhet", "Enhetsleder (utvikling)", "dev-passord-enhet"),
     "servicetorget": ("dev-servicetorget", "Servicetorget (utvikling)", "dev-passord-servicetorget"),
     "leader": ("dev-leder", "Leder (utvikling)", "dev-passord-leder"),
+    "editor": ("dev-redaktor", "Redaktør (utvikling)", "dev-passord-redaktor"),
     "admin": ("dev-admin", "Administrator (utvikling)", "dev-passord-admin"),
 }
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from rasa_sdk import Tracker
+
+# The actions run without an intake API here: no background poll for editors' changes (the seed
+# answers are what these tests check; tests/actions/test_live_content.py tests the poll itself).
+os.environ.setdefault("CONTENT_POLL_SECONDS", "0")
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

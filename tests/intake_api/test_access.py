@@ -75,6 +75,11 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/status/{feedback}", PUBLIC),
     Endpoint("POST", "/api/v1/conversations/delete", PUBLIC, body="conversation"),
     Endpoint("DELETE", "/api/v1/conversations/{conversation}", PUBLIC),
+    Endpoint("GET", "/api/v1/content/live", {"bot"}),
+    Endpoint("GET", "/api/v1/content/examples", {"bot"}),
+    Endpoint("POST", "/api/v1/training/claim", {"bot"}, 204),  # no job queued in this world
+    Endpoint("POST", "/api/v1/training/{job_id}/progress", {"bot"}, 404, "progress"),  # no such job
+    Endpoint("POST", "/api/v1/training/{job_id}/finish", {"bot"}, 404, "finish"),
     Endpoint("GET", "/health", PUBLIC),
 ]
 
@@ -89,6 +94,8 @@ def bodies(name: str, own_unit: int) -> dict[str, Any]:
         "unit_change": {"aliases": ["nytt alias"]},
         "key": {"name": "Test", "role": "leader"},
         "conversation": {"conversation_id": "c" * 32},
+        "progress": {"stage": "Trener"},
+        "finish": {"ok": False, "stage": "Mislyktes"},
     }[name]
 
 
@@ -128,7 +135,7 @@ def world(shared):
     client.delete(f"/api/v1/keys/{revoked['key_id']}", headers=STAFF)
     return {
         "feedback": feedback, "message": message, "unit": home, "key": victim["key_id"],
-        "conversation": "c" * 32, "revoked": revoked["key"], "sector": "omsorg",
+        "conversation": "c" * 32, "revoked": revoked["key"], "sector": "omsorg", "job_id": 999999,
     }  # fmt: skip
 
 

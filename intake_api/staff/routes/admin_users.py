@@ -25,7 +25,8 @@ ROLE_HINTS = {
     "unit": "følger opp tilbakemeldinger til enhetene som er valgt nedenfor",
     "servicetorget": "behandler meldinger og ønsker om å bli ringt opp",
     "leader": "leser alle tilbakemeldinger og meldinger, og henter rapporter",
-    "admin": "administrerer enheter, brukere og API-nøkler",
+    "editor": "retter svarene og faktaene til chatboten, og lærer den spørsmålene den ikke forsto",
+    "admin": "administrerer enheter, brukere og API-nøkler, og kan alt en redaktør kan",
 }
 
 
