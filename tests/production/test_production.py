@@ -12,10 +12,13 @@ must say next, so a conversation that lost its state fails the test ("derailed")
 from __future__ import annotations
 
 import asyncio
+import html
 import random
 import re
 import subprocess
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -375,3 +378,83 @@ def test_no_personal_data_in_any_log(production: ProductionStack, ledger: Person
     assert not found, f"personal data in logs: {found}"
     access = (production.config.log_dir / "nginx-access.log").read_text()
     assert access.count("/webhooks/rest/webhook") > 100  # the scan saw a real run
+
+
+# -- editors ----------------------------------------------------------------------------------------
+def _sign_in_editor(stack: ProductionStack) -> httpx.Client:
+    """A new editor (development users are refused in production), signed in through nginx."""
+    username, password = f"redaktor-{uuid.uuid4().hex[:6]}", "et langt passord for produksjonstesten"
+    subprocess.run(
+        [str(stack.config.app_venv / "bin" / "python"), "-m", "intake_api.staff.users", "create", "--username",
+         username, "--name", "Redaktør", "--role", "editor", "--password-stdin"],
+        input=password + "\n", text=True, env=stack.config.environment(), cwd=REPO_ROOT, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    client = httpx.Client(base_url=stack.config.public_url, timeout=30, follow_redirects=True)
+
+    def sign_in(secret: str) -> httpx.Response:
+        page = client.get("/staff/login").text
+        return client.post("/staff/login", data={"csrf_token": _token(page), "username": username, "password": secret})
+
+    signed = sign_in(password)
+    if signed.url.path == "/staff/password":  # a password set by the command is temporary: choose one
+        chosen = password + " som er mitt eget"
+        client.post("/staff/password", data={"csrf_token": _token(signed.text), "current_password": password,
+                                             "new_password": chosen, "repeat": chosen})  # fmt: skip
+        signed = sign_in(chosen)
+    assert signed.url.path == "/staff/editor/worklist", signed.url
+    return client
+
+
+def _token(page: str) -> str:
+    return html.unescape(re.search(r'name="csrf_token" value="([^"]*)"', page).group(1))  # type: ignore[union-attr]
+
+
+def _answer_of_replica(stack: ProductionStack, name: str, topic: str) -> str:
+    """What one action server answers for `topic` (called directly, as Rasa calls it)."""
+    tracker = {
+        "sender_id": "editor-check", "slots": {"language": "nb"}, "latest_message": {
+            "text": "x", "intent": {"name": "faq"}, "entities": [{"entity": "topic", "value": topic}]},
+        "events": [], "paused": False, "followup_action": None, "active_loop": {},
+        "latest_action_name": "action_listen",
+    }  # fmt: skip
+    body = {"next_action": "action_answer_faq", "sender_id": "editor-check", "tracker": tracker, "domain": {},
+            "version": "3.6.21"}  # fmt: skip
+    response = httpx.post(f"{stack.url_of(name)}/webhook", json=body, timeout=10)
+    response.raise_for_status()
+    return "\n".join(r.get("text") or "" for r in response.json()["responses"])
+
+
+def test_an_editors_answer_reaches_every_action_replica_without_a_restart(production: ProductionStack):
+    client = _sign_in_editor(production)
+    topic = "bibliotek"
+    page = client.get(f"/staff/editor/answers/{topic}").text
+    texts = {lang: html.unescape(re.search(rf'<textarea id="{lang}"[^>]*>(.*?)</textarea>', page, re.S).group(1))  # type: ignore[union-attr]
+             for lang in ("nb", "nn", "en")}  # fmt: skip
+    form = {"csrf_token": _token(page),
+            "base": re.search(r'name="base" value="(\d+)"', page).group(1), "action": "save", **texts,  # type: ignore[union-attr]
+            "nb": "PRODUKSJONSTEST: Biblioteket er åpent. Ring {servicetorget.phone}."}  # fmt: skip
+    saved_at = time.monotonic()
+    assert client.post(f"/staff/editor/answers/{topic}", data=form).status_code == 200
+    replicas = [n for n in production.processes if n.startswith("actions-")]
+    assert len(replicas) >= 2
+    stale = _replicas_until(production, replicas, topic, lambda text: "PRODUKSJONSTEST" in text)
+    assert not stale, f"still the old answer after 60 s: {stale}"
+    print(f"\nan editor's answer reached {len(replicas)} action servers in {time.monotonic() - saved_at:.1f} s")
+    history = client.get(f"/staff/editor/answers/{topic}/history").text
+    client.post(f"/staff/editor/answers/{topic}/revert", data={"csrf_token": _token(history), "version": "original"})
+    stale = _replicas_until(production, replicas, topic, lambda text: "PRODUKSJONSTEST" not in text)
+    assert not stale, f"still the edited answer after the revert: {stale}"
+
+
+def _replicas_until(
+    stack: ProductionStack, replicas: list[str], topic: str, done: Callable[[str], bool], timeout_s: float = 60
+) -> list[str]:
+    """The replicas whose answer did not satisfy `done` within the time."""
+    pending = set(replicas)
+    started = time.monotonic()
+    while pending and time.monotonic() - started < timeout_s:
+        pending = {n for n in pending if not done(_answer_of_replica(stack, n, topic))}
+        if pending:
+            time.sleep(1)
+    return sorted(pending)
