@@ -458,3 +458,18 @@ def _replicas_until(
         if pending:
             time.sleep(1)
     return sorted(pending)
+
+
+def test_the_trainer_loads_a_model_into_every_rasa_replica(production: ProductionStack):
+    """bot/trainer.py's last step against both real Rasa servers: PUT /model on each, then both answer."""
+    from bot.trainer import load_everywhere
+
+    replicas = [production.url_of(n) for n in production.processes if n.startswith("rasa-")]
+    assert len(replicas) >= 2
+    started = time.monotonic()
+    load_everywhere(str(production.config.model.resolve()), replicas, production.config.rasa_token)
+    print(f"\nmodel loaded into {len(replicas)} Rasa servers in {time.monotonic() - started:.1f} s")
+    for url in replicas:
+        status = httpx.get(f"{url}/status", params={"token": production.config.rasa_token}, timeout=10).json()
+        assert status["model_file"] == production.config.model.name
+        assert "biblioteket" in say(url, f"prod-{uuid.uuid4().hex}", "når er biblioteket åpent?").lower()

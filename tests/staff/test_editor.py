@@ -312,3 +312,40 @@ def test_a_failed_training_changes_nothing(editor, client, session):
     assert "Mislyktes" in text_of(page) and "Den nye modellen holdt ikke kravene" in text_of(page)
     assert "Modellen i bruk er den serverne ble startet med" in text_of(page)
     assert "Gå tilbake til forrige modell" not in page.text
+
+
+# -- export and import -------------------------------------------------------------------------
+def test_export_for_review_and_import_all_or_nothing(editor, session, tmp_path):
+    from intake_api.content_files import ImportRefused, export, import_files
+
+    page, texts = answer_form(editor)
+    save(editor, page, {**texts, "nb": "Eksportert svar. Ring {servicetorget.phone}."})
+    fact = {"value": "72 86 72 99", "source": "Telefon 4.12.2026"}
+    post_form(editor, "/staff/editor/facts/servicetorget.phone", fact)
+    counts = export(session, tmp_path / "ut")
+    assert counts == {"answers": 1, "facts": 1, "examples": 0}
+    exported = (tmp_path / "ut" / "answers" / "kultur_fritid.yml").read_text(encoding="utf-8")
+    assert "Eksportert svar. Ring {servicetorget.phone}." in exported  # placeholders kept, as in content/
+
+    # Importing files equal to what is in force records nothing; a changed text is one new version.
+    before = changes(session)
+    assert import_files(session, tmp_path / "ut") == {"answers": 0, "facts": 0}  # already in force here
+    (tmp_path / "ut" / "answers" / "kultur_fritid.yml").write_text(
+        exported.replace("Eksportert svar.", "Importert svar."), encoding="utf-8"
+    )
+    assert import_files(session, tmp_path / "ut") == {"answers": 1, "facts": 0}
+    session.commit()
+    assert live(editor).json()["answers"][TOPIC]["nb"].startswith("Importert svar.")
+    assert changes(session) == before + 1
+
+    (tmp_path / "feil" / "answers").mkdir(parents=True)
+    (tmp_path / "feil" / "answers" / "x.yml").write_text(
+        "bibliotek: {nb: 'Ring {servicetorget.telefon}.', nn: '', en: 'x'}\nfinnes_ikke: {nb: a, nn: b, en: c}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_files(session, tmp_path / "feil")
+    message = str(refused.value)
+    assert "{servicetorget.telefon} er ikke et faktum" in message and "'finnes_ikke' is not a topic" in message
+    assert "nynorsk mangler" in message
+    assert changes(session) == before + 1  # nothing recorded
