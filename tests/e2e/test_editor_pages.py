@@ -86,10 +86,17 @@ def test_change_an_answer_see_it_live_hear_the_bot_say_it_and_revert(stack, edit
     expect(page.get_by_label("Nynorsk", exact=True)).to_have_attribute("aria-invalid", "true")
     check_page(page, "editor-answer-errors")
 
+    summary.get_by_role("link", name=re.compile("nynorsk mangler")).click()  # the summary leads to the field
+    expect(page.get_by_label("Nynorsk", exact=True)).to_be_focused()
+
+    # Corrected and saved with the keyboard alone: type, Tab to the next fields and to "Lagre svaret", Enter.
     page.get_by_label("Nynorsk", exact=True).fill(kept_nynorsk)
     page.get_by_label("Bokmål", exact=True).fill(NEW_ANSWER)
+    page.get_by_label("Engelsk", exact=True).focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Lagre svaret")).to_be_focused()
     saved_at = time.monotonic()
-    page.get_by_role("button", name="Lagre svaret").click()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Svaret er lagret")
     check_page(page, "editor-answer-saved")
     seconds = wait_for_bot(
