@@ -196,7 +196,7 @@ def train(job: dict[str, Any], say: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _summary(figures: dict[str, Any]) -> dict[str, Any]:
-    keep = {}
+    keep: dict[str, Any] = {}
     for name in ("heldout", "real_phrasing", "real_phrasing2"):
         if name in figures:
             keep[name] = {k: figures[name].get(k) for k in ("topic_accuracy", "within_one_click", "wrong_answer")}
@@ -211,8 +211,9 @@ def run_job(api: Api, job: dict[str, Any]) -> None:
     token = os.environ.get("RASA_TOKEN", "dev-rasa-token")
     before = job.get("model_in_force") or model_at_start()
     try:
+        figures: dict[str, Any] = {}
         if job["kind"] == "rollback":
-            model, figures = str(job["rollback_to"]), {}
+            model = str(job["rollback_to"])
             if not Path(model).exists():
                 raise Failed("Den forrige modellen finnes ikke lenger på disken; ingenting er endret.")
         else:

@@ -5,7 +5,8 @@ action server process polls GET /api/v1/content/live every CONTENT_POLL_SECONDS 
 0 turns polling off) in a background thread and swaps in the new changes at once, so every replica
 answers with an editor's change within the interval and without a restart. A poll that fails keeps
 what the process had: the seed in content/ and the last changes fetched. Residents never wait for
-a poll (it runs beside the conversation, not in it).
+a poll (it runs beside the conversation), except the very first answer of a new process, which
+waits for one fetch of at most a second.
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ class LivePoller:
         self._etag = ""
         self._failing = False
 
-    def fetch_once(self) -> Changes:
+    def fetch_once(self, timeout_s: float = 5.0) -> Changes:
         request = urllib.request.Request(self.url, headers={"X-API-Key": self.api_key})
         if self._etag:
             request.add_header("If-None-Match", self._etag)
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with urllib.request.urlopen(request, timeout=timeout_s) as response:
                 body = json.loads(response.read().decode("utf-8"))
                 self._etag = response.headers.get("ETag", "")
         except urllib.error.HTTPError as error:
@@ -89,6 +90,9 @@ def _start() -> LivePoller:
                 float(os.environ.get("CONTENT_POLL_SECONDS", "20")),
             )
             if poller.interval_s > 0:
+                # Once before the first answer, so a restarted process does not answer with the seed
+                # for one interval; briefly, so an API that is down delays that answer by a second at most.
+                poller.fetch_once(timeout_s=1.0)
                 threading.Thread(target=poller.run_forever, name="editors-content", daemon=True).start()
             _poller = poller
         return _poller

@@ -360,26 +360,6 @@ async def test_killing_a_rasa_replica_others_keep_serving(production: Production
     assert_exactly_once(production, generator)
 
 
-# -- last: the logs of the whole run -----------------------------------------------------------------
-def test_no_personal_data_in_any_log(production: ProductionStack, ledger: PersonalDataLedger):
-    """Every phone number, e-mail and fødselsnummer sent in this run, in every form, is absent from
-    every log of the run (each process, nginx's access and error logs)."""
-    assert len(ledger.values) > 100
-    logs = production.log_files()
-    names = {p.name for p in logs}
-    expected = {"rasa-1.log", "rasa-2.log", "actions-1.log", "actions-2.log", "api-1.log", "api-2.log"}
-    assert expected | {"nginx-access.log"} <= names
-    found: dict[str, list[str]] = {}
-    for path in logs:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        hits = sorted(v for v in ledger.values if v in text)
-        if hits:
-            found[path.name] = hits[:5]
-    assert not found, f"personal data in logs: {found}"
-    access = (production.config.log_dir / "nginx-access.log").read_text()
-    assert access.count("/webhooks/rest/webhook") > 100  # the scan saw a real run
-
-
 # -- editors ----------------------------------------------------------------------------------------
 def _sign_in_editor(stack: ProductionStack) -> httpx.Client:
     """A new editor (development users are refused in production), signed in through nginx."""
@@ -404,6 +384,15 @@ def _sign_in_editor(stack: ProductionStack) -> httpx.Client:
         signed = sign_in(chosen)
     assert signed.url.path == "/staff/editor/worklist", signed.url
     return client
+
+
+def _running(stack: ProductionStack, prefix: str) -> list[str]:
+    """Every replica of a kind, restarted first if a fault test above left it stopped."""
+    names = [n for n in stack.names() if n.startswith(prefix)]
+    if stopped := [n for n in names if not stack.healthy(n)]:
+        stack.restart(*stopped)
+    assert len(names) >= 2
+    return names
 
 
 def _token(page: str) -> str:
@@ -436,8 +425,7 @@ def test_an_editors_answer_reaches_every_action_replica_without_a_restart(produc
             "nb": "PRODUKSJONSTEST: Biblioteket er åpent. Ring {servicetorget.phone}."}  # fmt: skip
     saved_at = time.monotonic()
     assert client.post(f"/staff/editor/answers/{topic}", data=form).status_code == 200
-    replicas = [n for n in production.processes if n.startswith("actions-")]
-    assert len(replicas) >= 2
+    replicas = _running(production, "actions-")
     stale = _replicas_until(production, replicas, topic, lambda text: "PRODUKSJONSTEST" in text)
     assert not stale, f"still the old answer after 60 s: {stale}"
     print(f"\nan editor's answer reached {len(replicas)} action servers in {time.monotonic() - saved_at:.1f} s")
@@ -464,8 +452,7 @@ def test_the_trainer_loads_a_model_into_every_rasa_replica(production: Productio
     """bot/trainer.py's last step against both real Rasa servers: PUT /model on each, then both answer."""
     from bot.trainer import load_everywhere
 
-    replicas = [production.url_of(n) for n in production.processes if n.startswith("rasa-")]
-    assert len(replicas) >= 2
+    replicas = [production.url_of(n) for n in _running(production, "rasa-")]
     started = time.monotonic()
     load_everywhere(str(production.config.model.resolve()), replicas, production.config.rasa_token)
     print(f"\nmodel loaded into {len(replicas)} Rasa servers in {time.monotonic() - started:.1f} s")
@@ -473,3 +460,23 @@ def test_the_trainer_loads_a_model_into_every_rasa_replica(production: Productio
         status = httpx.get(f"{url}/status", params={"token": production.config.rasa_token}, timeout=10).json()
         assert status["model_file"] == production.config.model.name
         assert "biblioteket" in say(url, f"prod-{uuid.uuid4().hex}", "når er biblioteket åpent?").lower()
+
+
+# -- last: the logs of the whole run -----------------------------------------------------------------
+def test_no_personal_data_in_any_log(production: ProductionStack, ledger: PersonalDataLedger):
+    """Every phone number, e-mail and fødselsnummer sent in this run, in every form, is absent from
+    every log of the run (each process, nginx's access and error logs)."""
+    assert len(ledger.values) > 100
+    logs = production.log_files()
+    names = {p.name for p in logs}
+    expected = {"rasa-1.log", "rasa-2.log", "actions-1.log", "actions-2.log", "api-1.log", "api-2.log"}
+    assert expected | {"nginx-access.log"} <= names
+    found: dict[str, list[str]] = {}
+    for path in logs:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        hits = sorted(v for v in ledger.values if v in text)
+        if hits:
+            found[path.name] = hits[:5]
+    assert not found, f"personal data in logs: {found}"
+    access = (production.config.log_dir / "nginx-access.log").read_text()
+    assert access.count("/webhooks/rest/webhook") > 100  # the scan saw a real run
