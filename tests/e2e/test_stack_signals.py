@@ -93,8 +93,14 @@ def listeners(pids: set[int]) -> dict[int, str]:
 
 
 def port_free(port: int) -> bool:
+    """Nothing listens on the port any more: a server started again could bind it.
+
+    SO_REUSEADDR as every server sets it: connections the stopped server closed itself (the
+    trainer's and the health checks' requests) linger in TIME_WAIT, which blocks a plain bind for
+    a minute but not a server's."""
     for host in ("127.0.0.1", "0.0.0.0"):
         with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, port))
             except OSError:
