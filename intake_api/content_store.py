@@ -113,9 +113,22 @@ def history(session: Session, kind: str, key: str) -> list[ContentChange]:
     return list(session.scalars(query.order_by(ContentChange.id.desc())))
 
 
-def revert(session: Session, principal: Principal, change: ContentChange) -> ContentChange:
-    """Put `change`'s body in force again, as a new change (the history keeps everything)."""
-    return record(session, principal, change.kind, change.key, change.body, restores=change)
+def revert(session: Session, principal: Principal, kind: str, key: str, version: str) -> bool:
+    """Put a version of one key in force again, as a new change (the history keeps everything).
+
+    `version` is a change id of that key, or "original" for the seed in content/ (recorded only when
+    a change is in force). False when the version is not one of the key's."""
+    if version == "original":
+        in_force = newest(session, kind).get(key)
+        if in_force is not None and in_force.body is not None:
+            record(session, principal, kind, key, None)
+        return True
+    number = int(version) if version.isascii() and version.isdigit() and len(version) <= 9 else None
+    change = session.get(ContentChange, number) if number else None
+    if change is None or change.kind != kind or change.key != key:
+        return False
+    record(session, principal, kind, key, change.body, restores=change)
+    return True
 
 
 @dataclass(frozen=True)

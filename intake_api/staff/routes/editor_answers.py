@@ -25,7 +25,7 @@ from innbygger_common.profile import MissingFact, fill
 
 from ... import content_store
 from ...deps import SessionDep, SettingsDep
-from ...models import AnswerRating, ContentChange
+from ...models import AnswerRating
 from ...worklist import topic_usage
 from ..errors import PageError, not_found
 from ..sessions import CheckedForm, Staff, require
@@ -94,18 +94,14 @@ def preview(session: Session, texts: dict[str, str]) -> dict[str, dict[str, Any]
     for language in LANGUAGES:
         raw = " ".join(texts.get(language, "").split())
         try:
-            filled = as_resident_sees(fill(raw, facts), facts, now, language) if raw else None
+            filled: str | None = fill(raw, facts)
         except MissingFact:
             filled = None
-        shown[language] = {"text": filled, "plain": plain_language(fill_safely(raw, facts))}
+        shown[language] = {
+            "text": as_resident_sees(filled, facts, now, language) if raw and filled is not None else None,
+            "plain": plain_language(raw if filled is None else filled),  # hints while a placeholder is wrong too
+        }
     return shown
-
-
-def fill_safely(raw: str, facts: dict[str, Any]) -> str:
-    try:
-        return fill(raw, facts)
-    except MissingFact:
-        return raw
 
 
 def _title(topic: str) -> str:
@@ -192,15 +188,8 @@ def answer_history(request: Request, current: Editor, session: SessionDep, topic
 def revert_answer(current: Editor, form: CheckedForm, session: SessionDep, topic: str) -> Response:
     """Put an earlier version (or the original from content/) in force again, as a new version."""
     _topic(topic)
-    version = text(form, "version")
-    if version == "original":
-        if _in_force_id(session, topic) and content_store.newest(session, "answer")[topic].body is not None:
-            content_store.record(session, current.principal, "answer", topic, None)
-    else:
-        change = session.get(ContentChange, int_or_none(version) or 0)
-        if change is None or change.kind != "answer" or change.key != topic:
-            raise PageError(422, "Fant ikke versjonen", "Versjonen finnes ikke for dette svaret. Gå tilbake til "
-                            "historikken og velg en av versjonene der.")  # fmt: skip
-        content_store.revert(session, current.principal, change)
+    if not content_store.revert(session, current.principal, "answer", topic, text(form, "version")):
+        raise PageError(422, "Fant ikke versjonen", "Versjonen finnes ikke for dette svaret. Gå tilbake til "
+                        "historikken og velg en av versjonene der.")  # fmt: skip
     session.commit()
     return RedirectResponse(f"/staff/editor/answers/{topic}/history?ok=reverted", status_code=303)

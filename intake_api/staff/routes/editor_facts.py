@@ -20,11 +20,10 @@ from innbygger_common.profile import placeholders
 
 from ... import content_store
 from ...deps import SessionDep
-from ...models import ContentChange
 from ..errors import PageError, not_found
 from ..sessions import CheckedForm, Staff, require
 from ..templating import render
-from .forms import int_or_none, text
+from .forms import text
 
 router = APIRouter(prefix="/staff/editor/facts", include_in_schema=False)
 Editor = Annotated[Staff, Depends(require("editor", "admin"))]
@@ -114,14 +113,8 @@ def save_fact(request: Request, current: Editor, form: CheckedForm, session: Ses
 def revert_fact(current: Editor, form: CheckedForm, session: SessionDep, path: str) -> Response:
     """Put an earlier value (or the profile file's) in force again, as a new version."""
     _fact(path)
-    version = text(form, "version")
-    if version == "original":
-        content_store.record(session, current.principal, "fact", path, None)
-    else:
-        change = session.get(ContentChange, int_or_none(version) or 0)
-        if change is None or change.kind != "fact" or change.key != path:
-            raise PageError(422, "Fant ikke versjonen", "Versjonen finnes ikke for dette faktumet. Gå tilbake og "
-                            "velg en av versjonene i listen.")  # fmt: skip
-        content_store.revert(session, current.principal, change)
+    if not content_store.revert(session, current.principal, "fact", path, text(form, "version")):
+        raise PageError(422, "Fant ikke versjonen", "Versjonen finnes ikke for dette faktumet. Gå tilbake og "
+                        "velg en av versjonene i listen.")  # fmt: skip
     session.commit()
     return RedirectResponse(f"/staff/editor/facts/{path}?ok=reverted", status_code=303)
